@@ -1,0 +1,45 @@
+"""nbgrader configuration of the workbook (nbgrader >= 0.9.6).
+
+Paths are built from this file's own location, so commands work from any clone:
+``solutions/`` is the source (with solutions and hidden tests), ``course/`` the release.
+Run nbgrader from this folder (``cd autograder``) or use ``mlsd`` commands, which do.
+"""
+
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+c.CourseDirectory.course_id = "ml-system-design"
+c.CourseDirectory.root = HERE
+c.CourseDirectory.source_directory = os.path.join(REPO, "solutions")
+c.CourseDirectory.release_directory = os.path.join(REPO, "course")
+c.CourseDirectory.db_url = os.environ.get(
+    "MLSD_GRADEBOOK_URL", "sqlite:///" + os.path.join(HERE, "gradebook.db")
+)
+# Only notebooks are part of an assignment; helper files never leak into course/.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
+
+# A learner's stub: a friendly placeholder the checks recognise as "not attempted".
+c.ClearSolutions.code_stub = {
+    "python": (
+        "# ✏️ YOUR CODE HERE: replace this line and the next with your answer.\n"
+        'raise NotImplementedError("not attempted yet: write your code here")'
+    )
+}
+c.ClearSolutions.text_stub = "✏️ YOUR ANSWER HERE"
+
+# Grading: a runaway cell is stopped, later cells still run; a deleted test cell comes back
+# from the gradebook and scores 0 instead of silently becoming "needs manual grading".
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+c.OverwriteCells.add_missing_cells = True
+
+# Feedback must never show hidden tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]

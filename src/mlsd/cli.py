@@ -1,0 +1,55 @@
+"""``mlsd`` command line: the author's and instructor's entry points."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mlsd import course
+
+
+def _build(args) -> int:
+    root = course.repo_root()
+    if args.check:
+        diffs = course.diff_release(root)
+        if diffs:
+            print("course/ is out of date with solutions/; run `mlsd build-course`:")
+            print("\n".join(f"  {d}" for d in diffs))
+            return 1
+        print("course/ matches what solutions/ generates.")
+        return 0
+    changed = [p for p in sorted((root / "solutions").rglob("*.ipynb")) if course.clean(p)]
+    for path in changed:
+        print(f"cleaned outputs from {path.relative_to(root)}")
+    course.replace_course(root)
+    return 0
+
+
+def _clean(args) -> int:
+    root = course.repo_root()
+    paths = args.paths or sorted((root / "solutions").rglob("*.ipynb"))
+    for path in paths:
+        if course.clean(path):
+            print(f"cleaned {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mlsd", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build-course", help="regenerate course/ from solutions/ via nbgrader")
+    build.add_argument("--check", action="store_true", help="only report whether course/ is current")
+    build.set_defaults(func=_build)
+    clean = sub.add_parser("clean", help="strip outputs and execution counts from notebooks")
+    clean.add_argument("paths", nargs="*", type=__import__("pathlib").Path)
+    clean.set_defaults(func=_clean)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Input checks shared by every core module.
+
+Each helper raises ``ValueError`` with one sentence that names the argument, the value
+received and the allowed range, so a learner (or a widget's message line) can act on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+
+def _describe_range(low, high, low_inclusive, high_inclusive, unit):
+    unit = f" {unit}" if unit else ""
+    if low is not None and high is not None:
+        left = "[" if low_inclusive else "("
+        right = "]" if high_inclusive else ")"
+        return f"in {left}{low:g}, {high:g}{right}{unit}"
+    if low is not None:
+        return f"{'>=' if low_inclusive else '>'} {low:g}{unit}"
+    if high is not None:
+        return f"{'<=' if high_inclusive else '<'} {high:g}{unit}"
+    return "a finite number"
+
+
+def require_number(
+    name: str,
+    value,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    unit: str = "",
+) -> float:
+    """Return ``value`` as a float, or raise ValueError naming ``name`` and the range."""
+    allowed = _describe_range(low, high, low_inclusive, high_inclusive, unit)
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ValueError(f"{name} must be a number {allowed}; got {value!r}.")
+    value = float(value)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"{name} must be a finite number {allowed}; got {value!r}.")
+    too_low = low is not None and (value < low if low_inclusive else value <= low)
+    too_high = high is not None and (value > high if high_inclusive else value >= high)
+    if too_low or too_high:
+        raise ValueError(f"{name} must be {allowed}; got {value:g}.")
+    return value
+
+
+def require_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` as an int, or raise ValueError naming ``name`` and the range."""
+    allowed = _describe_range(low, high, True, True, "")
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ValueError(f"{name} must be a whole number {allowed}; got {value!r}.")
+    value = int(value)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be a whole number {allowed}; got {value}.")
+    return value
+
+
+def require_choice(name: str, value, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise ValueError listing them."""
+    choices = tuple(choices)
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"{name} must be one of {listed}; got {value!r}.")
+    return value
