@@ -32,7 +32,7 @@ lab: $(VENV)/.course-built
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench autograder
 	$(BIN)/ruff format --check src tests bench autograder
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests solutions --nbval-lax --nbval-current-env
 
 course: $(STAMP)
 	$(BIN)/mlsd build-course

@@ -24,6 +24,12 @@ def _describe_range(low, high, low_inclusive, high_inclusive, unit):
     return "a finite number"
 
 
+def _show(value: float) -> str:
+    # Short form when it is exact; otherwise the full repr, so 100.0000001 is not shown as 100.
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
+
 def require_number(
     name: str,
     value,
@@ -38,13 +44,18 @@ def require_number(
     allowed = _describe_range(low, high, low_inclusive, high_inclusive, unit)
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{name} must be a number {allowed}; got {value!r}.")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int too large for a float
+        raise ValueError(
+            f"{name} must be a finite number {allowed}; got an integer too large for a float."
+        ) from None
     if math.isnan(value) or math.isinf(value):
         raise ValueError(f"{name} must be a finite number {allowed}; got {value!r}.")
     too_low = low is not None and (value < low if low_inclusive else value <= low)
     too_high = high is not None and (value > high if high_inclusive else value >= high)
     if too_low or too_high:
-        raise ValueError(f"{name} must be {allowed}; got {value:g}.")
+        raise ValueError(f"{name} must be {allowed}; got {_show(value)}.")
     return value
 
 

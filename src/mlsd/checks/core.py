@@ -132,13 +132,15 @@ class Case:
 
 
 def _matches(actual, case: Case) -> bool:
+    if isinstance(actual, bool) != isinstance(case.expected, bool):
+        return False  # True == 1 in Python; an answer of the wrong kind is still wrong
     if case.rel_tol is not None:
+        if isinstance(actual, str | bytes):
+            return False  # float("23000") would accept a string that merely looks like a number
         try:
             return math.isclose(float(actual), float(case.expected), rel_tol=case.rel_tol)
         except (TypeError, ValueError):
             return False
-    if isinstance(actual, bool) != isinstance(case.expected, bool):
-        return False  # True == 1 in Python; an answer of the wrong kind is still wrong
     try:
         return bool(actual == case.expected)
     except (TypeError, ValueError):  # e.g. a numpy array compared with a scalar
@@ -157,8 +159,11 @@ def run_cases(
     *,
     likely_cause: Callable[[Case, Any], str | None] | None = None,
     quiet: bool = False,
-) -> int:
-    """Probe ``fn`` with every case; raise on the first mismatch, else report the count."""
+) -> None:
+    """Probe ``fn`` with every case; raise on the first mismatch, else report the count.
+
+    Returns None on purpose: nbgrader reads a number shown by a test cell as partial credit.
+    """
     for case in cases:
         actual = call_learner(exercise_id, fn, *case.args, **case.kwargs)
         if actual is None and case.expected is not None:
@@ -176,7 +181,6 @@ def run_cases(
             )
     if not quiet:
         passed(exercise_id, len(cases))
-    return len(cases)
 
 
 def passed(exercise_id: str, n_checks: int) -> None:

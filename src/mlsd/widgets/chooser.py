@@ -123,9 +123,9 @@ class ModelChooser:
         return fig
 
     def _slider_moved(self, change) -> None:
-        typed = round(change["new"], 2)
-        if abs(self.latency_ms.value - typed) > 0.005:
-            self.latency_ms.value = typed
+        # Compare with the unrounded value: the echo of a typed 7161.115 must not round it.
+        if abs(self.latency_ms.value - change["new"]) > 0.005:
+            self.latency_ms.value = round(change["new"], 2)
 
     def _typed(self, change) -> None:
         lo, hi = 10**self.latency_slider.min, 10**self.latency_slider.max

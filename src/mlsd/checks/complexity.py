@@ -1,0 +1,257 @@
+"""Checks for the ``pick_model`` exercise (section 6.3, the model complexity spectrum).
+
+The learner writes ``pick_model(table, latency_budget_ms, latency_col="p99_ms")``: the most
+accurate model whose latency in ``latency_col`` is within the budget (``<=``), the faster
+one on a tie, ``None`` when nothing fits. The probes use small tables built here, so the
+result does not depend on how fast the learner's machine is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mlsd.checks.core import Incorrect, call_learner, passed
+
+EXERCISE = "pick_model"
+
+
+def _table(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["model", "accuracy_pct", "p50_ms", "p99_ms"])
+
+
+# A made-up spectrum: the most accurate models are the slowest, and p50 and p99 disagree.
+LADDER = _table(
+    [
+        ("logreg", 92.0, 0.2, 0.4),
+        ("forest", 94.5, 3.0, 8.0),
+        ("boosting", 95.5, 0.8, 12.0),
+        ("mlp", 95.0, 0.5, 2.0),
+        ("ensemble", 96.5, 5.0, 20.0),
+    ]
+)
+# Two models tie on accuracy; the slower one comes first, so "the first maximum" is wrong.
+TIES = _table(
+    [
+        ("big-tree", 95.0, 1.5, 4.0),
+        ("small-tree", 95.0, 1.0, 2.0),
+        ("linear", 93.0, 0.3, 1.0),
+        ("transformer", 97.0, 30.0, 50.0),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PickCase:
+    """One probe: a named table, a budget, the latency column and the expected pick."""
+
+    table_name: str
+    table: pd.DataFrame
+    budget: float
+    latency_col: str | None  # None: call without the argument, so the default must be p99
+    expected: str | None
+    why: str
+
+    def call(self, fn: Callable):
+        kwargs = {} if self.latency_col is None else {"latency_col": self.latency_col}
+        try:
+            return call_learner(EXERCISE, fn, self.table.copy(), self.budget, **kwargs)
+        except Incorrect as exc:
+            crash = exc.__cause__
+            if crash is None:
+                raise
+            # Restate without the table's multi-line repr, and say what usually goes wrong.
+            empty = self.expected is None and isinstance(crash, (IndexError, KeyError))
+            raise Incorrect(
+                EXERCISE,
+                f"{self.call_text(fn)} raised {type(crash).__name__}: {crash}",
+                "when no model fits, the filtered table is empty: check for that and return None."
+                if empty
+                else None,
+            ) from crash
+
+    @property
+    def col(self) -> str:
+        return self.latency_col or "p99_ms"
+
+    def call_text(self, fn: Callable) -> str:
+        extra = "" if self.latency_col is None else f", latency_col={self.latency_col!r}"
+        name = getattr(fn, "__name__", "your function")
+        return f"{name}({self.table_name}, {self.budget:g}{extra})"
+
+
+VISIBLE_CASES = (
+    PickCase(
+        "LADDER",
+        LADDER,
+        4,
+        None,
+        "mlp",
+        "by p99 (the default) only logreg (0.4 ms) and mlp (2 ms) fit within 4 ms; mlp is "
+        "the more accurate of the two.",
+    ),
+    PickCase(
+        "LADDER",
+        LADDER,
+        12,
+        "p99_ms",
+        "boosting",
+        "boosting's p99 is exactly 12 ms, and a latency equal to the budget fits.",
+    ),
+    PickCase(
+        "LADDER",
+        LADDER,
+        4,
+        "p50_ms",
+        "boosting",
+        "by p50 everything except the ensemble (5 ms) fits in 4 ms; boosting is the most "
+        "accurate of those.",
+    ),
+    PickCase(
+        "LADDER",
+        LADDER,
+        5,
+        "p50_ms",
+        "ensemble",
+        "by p50 the ensemble takes exactly 5 ms, which fits a 5 ms budget.",
+    ),
+    PickCase(
+        "LADDER",
+        LADDER,
+        0.1,
+        None,
+        None,
+        "no model answers within 0.1 ms, so there is nothing to pick.",
+    ),
+    PickCase(
+        "TIES",
+        TIES,
+        10,
+        "p99_ms",
+        "small-tree",
+        "big-tree and small-tree tie at 95 %; the faster one (2 ms) wins the tie.",
+    ),
+)
+
+
+def _fits(table, budget, col, strict=False):
+    return table[table[col] < budget] if strict else table[table[col] <= budget]
+
+
+def _best(fits, col, tie="faster"):
+    if fits.empty:
+        return None
+    if tie == "first":
+        return fits.loc[fits["accuracy_pct"].idxmax(), "model"]
+    ascending = tie == "faster"
+    order = fits.sort_values(["accuracy_pct", col], ascending=[False, ascending], kind="stable")
+    return order.iloc[0]["model"]
+
+
+def _other(col: str) -> str:
+    return {"p99_ms": "p50_ms", "p50_ms": "p99_ms"}.get(col, col)
+
+
+# Plausible slips, each as the function it amounts to; the first that reproduces the
+# learner's answer (and differs from the right one) names the likely cause.
+def _mistakes(case: PickCase):
+    t, b, col = case.table, case.budget, case.col
+    asked, other = col.removesuffix("_ms"), _other(col).removesuffix("_ms")
+    fastest = t.loc[t[col].idxmin(), "model"]
+    return (
+        (
+            _best(_fits(t, b, col, strict=True), col),
+            "you compared with < instead of <=: a model whose latency equals the budget fits.",
+        ),
+        (
+            _best(_fits(t, b, _other(col)), _other(col)),
+            f"you used {other} when {asked} was asked: read the latency from latency_col "
+            f"(its default is 'p99_ms').",
+        ),
+        (
+            _fits(t, b, col).sort_values(col).iloc[0]["model"]
+            if not _fits(t, b, col).empty
+            else None,
+            "you picked the fastest model that fits, not the most accurate that fits.",
+        ),
+        (
+            _best(t, col),
+            "you picked the most accurate model without checking the latency budget.",
+        ),
+        (
+            _best(_fits(t, b, col), col, tie="first"),
+            "on a tie in accuracy, take the faster model (idxmax returns the first maximum).",
+        ),
+        (
+            _best(_fits(t, b, col), col, tie="slower"),
+            "on a tie in accuracy, take the faster model, not the slower.",
+        ),
+        (
+            fastest if case.expected is None else object(),
+            "when no model fits, return None rather than the fastest model.",
+        ),
+    )
+
+
+def likely_cause(case: PickCase, actual) -> str | None:
+    """Name the slip that most often produces this wrong answer."""
+    if actual is not None and not isinstance(actual, str):
+        return (
+            "return the model's name (a value of the 'model' column), not a row, an index "
+            f"or a table; you returned a {type(actual).__name__}."
+        )
+    for answer, cause in _mistakes(case):
+        if answer == actual and answer != case.expected:
+            return cause
+    if actual is not None and actual not in set(case.table["model"]):
+        return "return a name from the 'model' column, spelled as in the table."
+    return None
+
+
+def _same(actual, expected) -> bool:
+    if expected is None:
+        return actual is None
+    return isinstance(actual, str) and actual == expected
+
+
+def run_pick_cases(fn, cases: Sequence[PickCase], *, quiet: bool = False) -> int:
+    """Probe ``fn`` with every case; raise ``Incorrect`` with a likely cause on a mismatch."""
+    for case in cases:
+        actual = case.call(fn)
+        if _same(actual, case.expected):
+            continue
+        if actual is None:
+            raise Incorrect(
+                EXERCISE,
+                f"{case.call_text(fn)} returned None; expected {case.expected!r} because "
+                f"{case.why}",
+                "the function has no `return` statement on this path (print is not return), "
+                "or it treats a model as not fitting when it does.",
+            )
+        shown = actual if isinstance(actual, str) else type(actual).__name__
+        raise Incorrect(
+            EXERCISE,
+            f"{case.call_text(fn)} returned {shown!r}; expected {case.expected!r} because "
+            f"{case.why}\n{case.table_name}:\n{case.table.to_string(index=False)}",
+            likely_cause(case, actual),
+        )
+    if not quiet:
+        passed(EXERCISE, len(cases))
+    return len(cases)
+
+
+def check_pick_model(fn) -> int:
+    """Visible check: the budget boundary, ties, nothing fitting, and the latency column."""
+    return run_pick_cases(fn, VISIBLE_CASES)
+
+
+def expect_picks(fn, cases) -> int:
+    """Hidden-test helper: ``cases`` are (table, budget, latency_col, expected, why) tuples
+    built in the notebook; ``latency_col`` None means "call without it"."""
+    probes = [
+        PickCase(f"table {i + 1}", table, budget, col, expected, why)
+        for i, (table, budget, col, expected, why) in enumerate(cases)
+    ]
+    return run_pick_cases(fn, probes, quiet=True)

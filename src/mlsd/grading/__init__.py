@@ -1,0 +1,1 @@
+"""The instructor's side: reading nbgrader notebooks and driving nbgrader."""

@@ -1,0 +1,48 @@
+"""Run a notebook top to bottom in a fresh kernel and report what failed and how long it took."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+@dataclass(frozen=True)
+class CellError:
+    index: int
+    grade_id: str | None
+    ename: str
+    evalue: str
+
+
+@dataclass(frozen=True)
+class Run:
+    notebook: nbformat.NotebookNode
+    seconds: float
+    errors: tuple[CellError, ...]
+
+
+def run_notebook(path: Path, *, timeout: int = 120, allow_errors: bool = True) -> Run:
+    """Execute ``path`` in its own folder; widget state is not stored (it would hold plotly.js)."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+        store_widget_state=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    errors = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+                errors.append(CellError(index, grade_id, output["ename"], output["evalue"]))
+    return Run(nb, seconds, tuple(errors))

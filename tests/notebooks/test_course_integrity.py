@@ -1,0 +1,131 @@
+"""The course stays honest: clean notebooks, unique ids, nothing hidden leaks into course/."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from mlsd import course
+from mlsd.checks import manifest
+from mlsd.grading.notebooks import (
+    BEGIN_HIDDEN,
+    BEGIN_SOLUTION,
+    END_HIDDEN,
+    END_SOLUTION,
+    graded_cells,
+    read,
+    regions,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = course.sections(ROOT)
+SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+COURSE_NBS = sorted((ROOT / "course").glob("*/*.ipynb"))
+ALL_NBS = SOLUTION_NBS + COURSE_NBS
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def released(solution_nb: Path) -> Path:
+    return ROOT / "course" / solution_nb.parent.name / solution_nb.name
+
+
+def test_every_section_is_released():
+    assert SECTIONS, "no section notebooks under solutions/"
+    assert [rel(released(p)) for p in SOLUTION_NBS] == [rel(p) for p in COURSE_NBS]
+
+
+@pytest.mark.parametrize("path", ALL_NBS, ids=rel)
+def test_notebook_is_committed_clean(path):
+    assert course.dirty_cells(path) == [], f"run `mlsd clean {rel(path)}`"
+
+
+@pytest.mark.parametrize("path", ALL_NBS, ids=rel)
+def test_kernel_is_python3(path):
+    # An uninstalled kernel name opens a blocking dialog in JupyterLab.
+    assert read(path).metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("path", SOLUTION_NBS, ids=rel)
+def test_cell_and_grade_ids_are_unique(path):
+    nb = read(path)
+    cell_ids = Counter(c.get("id") for c in nb.cells)
+    assert all(cell_ids.values()) and max(cell_ids.values()) == 1, cell_ids.most_common(3)
+    grade_ids = Counter(c.grade_id for c in graded_cells(nb))
+    duplicates = [g for g, n in grade_ids.items() if n > 1]
+    assert not duplicates, f"copied cells share grade ids {duplicates}: give each its own"
+
+
+def test_grade_ids_are_unique_across_the_workbook():
+    seen = Counter(c.grade_id for p in SOLUTION_NBS for c in graded_cells(read(p)))
+    assert [g for g, n in seen.items() if n > 1] == []
+
+
+def test_manifest_and_notebooks_are_one_to_one():
+    in_notebooks = set()
+    for path in SOLUTION_NBS:
+        cells = {c.grade_id: c for c in graded_cells(read(path))}
+        for cell in cells.values():
+            if cell.kind == "tests":
+                in_notebooks.add((path.parent.name, cell.grade_id, cell.points))
+    in_manifest = {(e.section, e.test_cell, float(e.points)) for e in manifest().values()}
+    assert in_notebooks == in_manifest
+    for exercise in manifest().values():
+        path = ROOT / "solutions" / exercise.section
+        cells = {c.grade_id: c for nb in path.glob("*.ipynb") for c in graded_cells(read(nb))}
+        assert cells[exercise.solution_cell].kind == "solution", exercise.id
+        assert len(exercise.hints) >= 2, f"{exercise.id} needs stepped hints"
+
+
+def test_every_test_cell_calls_a_check_and_has_hidden_tests():
+    for path in SOLUTION_NBS:
+        for cell in graded_cells(read(path)):
+            if cell.kind == "tests":
+                assert "mlsd.checks" in cell.source, f"{cell.grade_id} must use mlsd.checks"
+                assert regions(cell.source, BEGIN_HIDDEN, END_HIDDEN), (
+                    f"{cell.grade_id} has no hidden tests"
+                )
+
+
+def _meaningful_lines(text: str) -> set[str]:
+    """Lines long and specific enough that finding one in course/ means a leak."""
+    lines = {line.strip() for line in text.splitlines()}
+    return {line for line in lines if len(line) >= 12 and not line.startswith(("#", '"""'))}
+
+
+@pytest.mark.parametrize("path", SOLUTION_NBS, ids=rel)
+def test_course_contains_no_solution_or_hidden_test(path):
+    student_text = released(path).read_text("utf-8")
+    for marker in (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN):
+        assert marker not in student_text
+    student_sources = "\n".join(c.source for c in read(released(path)).cells)
+    for cell in graded_cells(read(path)):
+        secret = "\n".join(
+            regions(cell.source, BEGIN_SOLUTION, END_SOLUTION)
+            + regions(cell.source, BEGIN_HIDDEN, END_HIDDEN)
+        )
+        leaked = [line for line in _meaningful_lines(secret) if line in student_sources]
+        assert leaked == [], f"{cell.grade_id} leaks into course/: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("path", COURSE_NBS, ids=rel)
+def test_learner_stubs_are_friendly_and_tests_locked(path):
+    for cell in graded_cells(read(path)):
+        if cell.kind == "solution":
+            assert "YOUR CODE HERE" in cell.source and "not attempted yet" in cell.source
+        if cell.kind == "manual":
+            assert "YOUR ANSWER HERE" in cell.source
+    nb = read(path)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            assert meta.get("locked"), "test cells must be read-only for learners"
+
+
+@pytest.mark.slow
+def test_course_is_exactly_what_solutions_generate():
+    assert course.diff_release(ROOT) == [], "run `make course` and commit course/"

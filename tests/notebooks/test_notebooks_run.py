@@ -1,0 +1,49 @@
+"""Every notebook runs: solutions without an error and fast; course/ fails only at the stubs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlsd.grading.execute import run_notebook
+from mlsd.grading.notebooks import graded_cells
+
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
+COURSE_NBS = sorted((ROOT / "course").glob("*/*.ipynb"))
+SECONDS_BUDGET = 15.0  # each section's solution notebook, kernel start excluded
+
+pytestmark = pytest.mark.slow
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", SOLUTION_NBS, ids=rel)
+def test_solution_notebook_runs_clean_and_fast(path):
+    run = run_notebook(path)
+    assert run.errors == (), f"cells failed: {run.errors}"
+    assert run.seconds < SECONDS_BUDGET, f"{rel(path)} took {run.seconds:.1f} s"
+    printed = "\n".join(
+        out.get("text", "") for cell in run.notebook.cells for out in cell.get("outputs", [])
+    )
+    assert "visible checks passed" in printed
+    # nbgrader reads a number displayed by a test cell as partial credit: checks show none.
+    for cell in graded_cells(run.notebook):
+        if cell.kind == "tests":
+            nb_cell = next(c for c in run.notebook.cells if c.get("id") == cell.cell_id)
+            results = [o for o in nb_cell.outputs if o.output_type == "execute_result"]
+            assert results == [], f"{cell.grade_id} displays a value"
+
+
+@pytest.mark.parametrize("path", COURSE_NBS, ids=rel)
+def test_course_notebook_fails_only_where_the_learner_has_work(path):
+    run = run_notebook(path)
+    test_cells = {c.grade_id for c in graded_cells(run.notebook) if c.kind == "tests"}
+    failed = {e.grade_id: e for e in run.errors}
+    unexpected = {g: e for g, e in failed.items() if g not in test_cells}
+    assert unexpected == {}, "only the checks of unanswered exercises may fail"
+    assert set(failed) == test_cells, "every check must report the untouched stub"
+    assert {e.ename for e in failed.values()} == {"NotAttempted"}
