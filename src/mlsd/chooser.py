@@ -79,7 +79,9 @@ def validate_inputs(latency_budget_ms, accuracy_requirement_pct, cost_budget):
     latency = require_number(
         "latency_budget_ms", latency_budget_ms, 0, None, low_inclusive=False, unit="ms"
     )
-    accuracy = require_number("accuracy_requirement_pct", accuracy_requirement_pct, 0, 100, unit="%")
+    accuracy = require_number(
+        "accuracy_requirement_pct", accuracy_requirement_pct, 0, 100, unit="%"
+    )
     cost = require_choice("cost_budget", cost_budget, COST_BUDGETS)
     return latency, accuracy, cost
 
@@ -98,7 +100,9 @@ def choose_model(latency_budget_ms, accuracy_requirement_pct, cost_budget) -> De
                 "optimised_complex",
                 (first, f"accuracy {accuracy:g}% > 90% → optimise a complex model to fit"),
             )
-        return Decision("medium", (first, f"accuracy {accuracy:g}% ≤ 90% → a medium model is enough"))
+        return Decision(
+            "medium", (first, f"accuracy {accuracy:g}% ≤ 90% → a medium model is enough")
+        )
     first = f"budget {latency:g} ms ≥ 200 ms → latency is not the constraint"
     if cost == "low":
         return Decision("cached_batch", (first, "cost budget is low → precompute and cache"))

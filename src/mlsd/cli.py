@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlsd", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build-course", help="regenerate course/ from solutions/ via nbgrader")
-    build.add_argument("--check", action="store_true", help="only report whether course/ is current")
+    build.add_argument(
+        "--check", action="store_true", help="only report whether course/ is current"
+    )
     build.set_defaults(func=_build)
     clean = sub.add_parser("clean", help="strip outputs and execution counts from notebooks")
     clean.add_argument("paths", nargs="*", type=__import__("pathlib").Path)

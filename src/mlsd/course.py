@@ -16,7 +16,10 @@ import nbformat
 
 def repo_root(start: Path | None = None) -> Path:
     """The checkout this command runs in: the first parent holding ``autograder/``."""
-    for folder in [Path(start or Path.cwd()).resolve(), *Path(start or Path.cwd()).resolve().parents]:
+    for folder in [
+        Path(start or Path.cwd()).resolve(),
+        *Path(start or Path.cwd()).resolve().parents,
+    ]:
         if (folder / "autograder" / "nbgrader_config.py").is_file():
             return folder
     here = Path(__file__).resolve().parents[2]  # src/mlsd/course.py in an editable install

@@ -21,7 +21,7 @@ def _describe_range(low, high, low_inclusive, high_inclusive, unit):
         return f"{'>=' if low_inclusive else '>'} {low:g}{unit}"
     if high is not None:
         return f"{'<=' if high_inclusive else '<'} {high:g}{unit}"
-    return "a finite number"
+    return ""  # no bounds: the caller says "a number" / "a finite number" alone
 
 
 def _show(value: float) -> str:
@@ -42,16 +42,17 @@ def require_number(
 ) -> float:
     """Return ``value`` as a float, or raise ValueError naming ``name`` and the range."""
     allowed = _describe_range(low, high, low_inclusive, high_inclusive, unit)
+    suffix = f" {allowed}" if allowed else ""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a number {allowed}; got {value!r}.")
+        raise ValueError(f"{name} must be a number{suffix}; got {value!r}.")
     try:
         value = float(value)
     except OverflowError:  # an int too large for a float
         raise ValueError(
-            f"{name} must be a finite number {allowed}; got an integer too large for a float."
+            f"{name} must be a finite number{suffix}; got an integer too large for a float."
         ) from None
     if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"{name} must be a finite number {allowed}; got {value!r}.")
+        raise ValueError(f"{name} must be a finite number{suffix}; got {value!r}.")
     too_low = low is not None and (value < low if low_inclusive else value <= low)
     too_high = high is not None and (value > high if high_inclusive else value >= high)
     if too_low or too_high:
@@ -62,11 +63,12 @@ def require_number(
 def require_int(name: str, value, low: int | None = None, high: int | None = None) -> int:
     """Return ``value`` as an int, or raise ValueError naming ``name`` and the range."""
     allowed = _describe_range(low, high, True, True, "")
+    suffix = f" {allowed}" if allowed else ""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be a whole number {allowed}; got {value!r}.")
+        raise ValueError(f"{name} must be a whole number{suffix}; got {value!r}.")
     value = int(value)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} must be a whole number {allowed}; got {value}.")
+        raise ValueError(f"{name} must be a whole number{suffix}; got {value}.")
     return value
 
 

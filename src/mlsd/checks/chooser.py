@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mlsd.chooser import DECISIONS
 from mlsd.checks.core import Case, run_cases
+from mlsd.chooser import DECISIONS
 
 EXERCISE = "choose_model"
 

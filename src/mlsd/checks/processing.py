@@ -47,7 +47,9 @@ def check_classify_scenarios(fn) -> None:
             if len(answers) > 1 and len({repr(v) for v in answers.values()}) == 1
             else None
         )
-        raise Incorrect(EXERCISE, f"{wrong} of {len(SCENARIOS)} scenarios are not right yet.", cause)
+        raise Incorrect(
+            EXERCISE, f"{wrong} of {len(SCENARIOS)} scenarios are not right yet.", cause
+        )
     passed(EXERCISE, len(SCENARIOS))
 
 

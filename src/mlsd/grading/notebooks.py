@@ -53,16 +53,16 @@ def graded_cells(nb) -> Iterator[GradedCell]:
 
 def regions(source: str, begin: str, end: str) -> list[str]:
     """The texts between every ``begin`` and ``end`` marker line of a cell."""
-    pattern = re.compile(rf"^[ \t]*{re.escape(begin)}[^\n]*\n(.*?)^[ \t]*{re.escape(end)}", re.S | re.M)
+    pattern = re.compile(
+        rf"^[ \t]*{re.escape(begin)}[^\n]*\n(.*?)^[ \t]*{re.escape(end)}", re.S | re.M
+    )
     return pattern.findall(source)
 
 
 def strip_markers(source: str) -> str:
     """A solution cell as a learner who got it right would have written it."""
     markers = (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN)
-    return "\n".join(
-        line for line in source.splitlines() if line.strip() not in markers
-    )
+    return "\n".join(line for line in source.splitlines() if line.strip() not in markers)
 
 
 def set_source(nb, grade_id: str, source: str) -> None:

@@ -33,22 +33,42 @@ class ModelChooser:
             style=LABEL_STYLE,
         )
         self.latency_ms = W.BoundedFloatText(
-            value=latency_ms, min=-1e9, max=1e9, step=0.1,
-            description="Latency budget (ms)", style=LABEL_STYLE,
+            value=latency_ms,
+            min=-1e9,
+            max=1e9,
+            step=0.1,
+            description="Latency budget (ms)",
+            style=LABEL_STYLE,
         )
         self.latency_slider = W.FloatLogSlider(
-            value=latency_ms, base=10, min=0, max=4, step=0.01,
-            description="… or drag (ms)", style=LABEL_STYLE,
+            value=latency_ms,
+            base=10,
+            min=0,
+            max=4,
+            step=0.01,
+            description="… or drag (ms)",
+            style=LABEL_STYLE,
             layout=W.Layout(width="min(100%, 560px)"),
         )
         self.accuracy_pct = W.FloatSlider(
-            value=accuracy_pct, min=50, max=100, step=0.5,
-            description="Accuracy requirement (%)", style=LABEL_STYLE,
+            value=accuracy_pct,
+            min=50,
+            max=100,
+            step=0.5,
+            description="Accuracy requirement (%)",
+            style=LABEL_STYLE,
             layout=W.Layout(width="min(100%, 560px)"),
         )
         self.cost = W.ToggleButtons(
-            options=list(COST_BUDGETS), value=cost, description="Cost budget", style=LABEL_STYLE,
-            tooltips=["spend as little as possible", "a normal budget", "accuracy is worth paying for"],
+            options=list(COST_BUDGETS),
+            value=cost,
+            description="Cost budget",
+            style=LABEL_STYLE,
+            tooltips=[
+                "spend as little as possible",
+                "a normal budget",
+                "accuracy is worth paying for",
+            ],
         )
         self.decision = W.HTML()
         self.path = W.HTML()
@@ -99,21 +119,33 @@ class ModelChooser:
             name="candidate models",
         )
         chosen = go.Scatter(
-            x=[], y=[], mode="markers", name="chosen",
-            marker={"size": 24, "color": CHOSEN_COLOUR, "symbol": "star",
-                    "line": {"width": 1, "color": "black"}},
+            x=[],
+            y=[],
+            mode="markers",
+            name="chosen",
+            marker={
+                "size": 24,
+                "color": CHOSEN_COLOUR,
+                "symbol": "star",
+                "line": {"width": 1, "color": "black"},
+            },
         )
         fig = go.FigureWidget(
             data=[
                 _line([], list(ACCURACY_RANGE), "latency budget", BUDGET_COLOUR, "dash"),
-                _line(list(LATENCY_RANGE_MS), [], "accuracy requirement", REQUIREMENT_COLOUR, "dot"),
+                _line(
+                    list(LATENCY_RANGE_MS), [], "accuracy requirement", REQUIREMENT_COLOUR, "dot"
+                ),
                 candidates,
                 chosen,
             ],
             layout={
                 "title": {"text": "Candidate models: latency vs accuracy"},
-                "xaxis": {"title": {"text": "latency of one prediction (ms, log scale)"},
-                          "type": "log", "range": [-0.6, 4]},
+                "xaxis": {
+                    "title": {"text": "latency of one prediction (ms, log scale)"},
+                    "type": "log",
+                    "range": [-0.6, 4],
+                },
                 "yaxis": {"title": {"text": "accuracy (%)"}, "range": [80, 100]},
                 "height": 420,
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 50},
@@ -151,7 +183,9 @@ class ModelChooser:
                 f"<b style='font-size:1.3em'>Decision: {chosen.name}</b> "
                 f"<code>{decision.key}</code> — {chosen.note}"
             )
-            self.path.value = "<ol>" + "".join(f"<li>{step}</li>" for step in decision.path) + "</ol>"
+            self.path.value = (
+                "<ol>" + "".join(f"<li>{step}</li>" for step in decision.path) + "</ol>"
+            )
             colours = [CHOSEN_COLOUR if c.key == chosen.key else IDLE_COLOUR for c in CANDIDATES]
             with self.fig.batch_update():
                 budget, requirement, candidates, star = self.fig.data

@@ -14,8 +14,10 @@ WIDE = W.Layout(width="min(100%, 560px)")
 
 def slider(description: str, value, low, high, step, *, css: str, tooltip: str = "", **kw):
     """A float slider with a descriptive label, a tooltip and a CSS class tests can select."""
-    cls = W.IntSlider if all(isinstance(v, int) for v in (value, low, high, step)) else (
-        W.FloatSlider
+    cls = (
+        W.IntSlider
+        if all(isinstance(v, int) for v in (value, low, high, step))
+        else (W.FloatSlider)
     )
     control = cls(
         value=value,

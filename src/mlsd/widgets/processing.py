@@ -20,7 +20,12 @@ NODES = {
     "batch": (0.3, 0.0, "<b>Batch</b><br>daily reports, email campaigns"),
     "hybrid": (1.7, 0.0, "<b>Hybrid</b><br>recommendations from<br>precomputed candidates"),
 }
-EDGES = (("q1", "real-time", "yes"), ("q1", "q2", "no"), ("q2", "batch", "yes"), ("q2", "hybrid", "no"))
+EDGES = (
+    ("q1", "real-time", "yes"),
+    ("q1", "q2", "no"),
+    ("q2", "batch", "yes"),
+    ("q2", "hybrid", "no"),
+)
 
 
 def _visited(mode: str, immediate: bool) -> set[str]:
@@ -33,18 +38,23 @@ class ProcessingTree:
     def __init__(self):
         def yes_no(description, css, tooltip):
             control = W.ToggleButtons(
-                options=[("Yes", True), ("No", False)], value=False,
-                description=description, style=LABEL_STYLE, tooltips=[tooltip, tooltip],
+                options=[("Yes", True), ("No", False)],
+                value=False,
+                description=description,
+                style=LABEL_STYLE,
+                tooltips=[tooltip, tooltip],
             )
             control.add_class(css)
             return control
 
         self.immediate = yes_no(
-            "Brand-new event, decide at once?", "mlsd-tree-immediate",
+            "Brand-new event, decide at once?",
+            "mlsd-tree-immediate",
             "Does the answer depend on something that just happened, with someone waiting?",
         )
         self.precomputable = yes_no(
-            "Can results be precomputed?", "mlsd-tree-precomputable",
+            "Can results be precomputed?",
+            "mlsd-tree-precomputable",
             "Are all inputs known ahead of time, so results can be computed in advance?",
         )
         self.mode = W.HTML()
@@ -58,16 +68,25 @@ class ProcessingTree:
     def _figure(self) -> go.FigureWidget:
         edges = [
             go.Scatter(
-                x=[NODES[a][0], NODES[b][0]], y=[NODES[a][1], NODES[b][1]],
-                mode="lines+text", text=["", label], textposition="middle left",
-                line={"color": IDLE, "width": 3}, hoverinfo="skip", showlegend=False,
+                x=[NODES[a][0], NODES[b][0]],
+                y=[NODES[a][1], NODES[b][1]],
+                mode="lines+text",
+                text=["", label],
+                textposition="middle left",
+                line={"color": IDLE, "width": 3},
+                hoverinfo="skip",
+                showlegend=False,
             )
             for a, b, label in EDGES
         ]
         nodes = go.Scatter(
-            x=[x for x, _, _ in NODES.values()], y=[y for _, y, _ in NODES.values()],
-            text=[t for _, _, t in NODES.values()], mode="markers+text",
-            textposition="bottom center", hoverinfo="skip", showlegend=False,
+            x=[x for x, _, _ in NODES.values()],
+            y=[y for _, y, _ in NODES.values()],
+            text=[t for _, _, t in NODES.values()],
+            mode="markers+text",
+            textposition="bottom center",
+            hoverinfo="skip",
+            showlegend=False,
             marker={"size": 26, "color": [IDLE] * len(NODES), "symbol": "square"},
         )
         return go.FigureWidget(
@@ -76,7 +95,8 @@ class ProcessingTree:
                 "title": {"text": "Which processing mode? (highlighted: your path)"},
                 "xaxis": {"visible": False, "range": [-1.8, 2.5]},
                 "yaxis": {"visible": False, "range": [-0.8, 2.4]},
-                "height": 380, "margin": {"t": 50, "l": 10, "r": 10, "b": 10},
+                "height": 380,
+                "margin": {"t": 50, "l": 10, "r": 10, "b": 10},
             },
         )
 
