@@ -98,7 +98,9 @@ def budget_breakdown(
     notes = dict.fromkeys(STAGES, "")
     if parallel:
         hidden, visible = (
-            ("online", "offline") if values["offline"] >= values["online"] else ("offline", "online")
+            ("online", "offline")
+            if values["offline"] >= values["online"]
+            else ("offline", "online")
         )
         counted[hidden] = 0.0
         notes[hidden] = f"runs alongside the {STAGE_LABELS[visible]}, hidden behind it"
@@ -140,8 +142,10 @@ def budget_verdict(
     room = model_budget_ms(
         slo_ms, network_ms, offline_ms, online_ms, parallel_features, extra_ms=extra_ms
     )
-    room_text = f"the model may take up to {room:g} ms" if room >= 0 else (
-        f"even a model taking 0 ms would not fit ({-room:g} ms short)"
+    room_text = (
+        f"the model may take up to {room:g} ms"
+        if room >= 0
+        else (f"even a model taking 0 ms would not fit ({-room:g} ms short)")
     )
     if spare >= 0:
         text = f"fits with {spare:g} ms to spare: {room_text} (it takes {float(model_ms):g} ms)."
@@ -186,18 +190,39 @@ class Preset:
 # The guide gives only the feature stages (lookup under 5 ms, online under 10 ms, features
 # under 15 ms); the SLO, network and model times are our assumptions for a web page.
 GUIDE_HYBRID = Preset(
-    "Guide's hybrid example", 100, 20, 5, 10, 30, 0, False,
+    "Guide's hybrid example",
+    100,
+    20,
+    5,
+    10,
+    30,
+    0,
+    False,
     "offline lookup 5 ms + online features 10 ms = 15 ms of features, one after the other, "
     "inside a 100 ms page budget (SLO, network and model are our assumptions)",
 )
 PRESETS = (
     GUIDE_HYBRID,
     Preset(
-        "Ad serving (~10 ms)", 10, 2, 2, 3, 4, 0, True,
+        "Ad serving (~10 ms)",
+        10,
+        2,
+        2,
+        3,
+        4,
+        0,
+        True,
         "an ad auction waits about 10 ms; only parallel feature stages make it fit",
     ),
     Preset(
-        "Relaxed (500 ms)", 500, 60, 25, 40, 150, 30, False,
+        "Relaxed (500 ms)",
+        500,
+        60,
+        25,
+        40,
+        150,
+        30,
+        False,
         "a background suggestion that may take half a second: plenty of room",
     ),
 )

@@ -98,4 +98,88 @@ def classify_scenarios():
 """,
         ),
     ],
+    "pick-model": [
+        (
+            "returns None (forgot to return the name)",
+            """
+def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
+    within = table[table[latency_col] <= latency_budget_ms]
+    best = within.sort_values("accuracy_pct").iloc[-1]["model"] if len(within) else None
+""",
+        ),
+        (
+            "off-by-one boundary: < budget instead of <=",
+            """
+def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
+    within = table[table[latency_col] < latency_budget_ms]
+    if within.empty:
+        return None
+    ranked = within.sort_values(["accuracy_pct", latency_col], ascending=[False, True])
+    return ranked["model"].iloc[0]
+""",
+        ),
+        (
+            "always judges by p99, ignoring latency_col",
+            """
+def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
+    within = table[table["p99_ms"] <= latency_budget_ms]
+    if within.empty:
+        return None
+    ranked = within.sort_values(["accuracy_pct", "p99_ms"], ascending=[False, True])
+    return ranked["model"].iloc[0]
+""",
+        ),
+        (
+            "picks the fastest model that fits",
+            """
+def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
+    within = table[table[latency_col] <= latency_budget_ms]
+    if within.empty:
+        return None
+    return within.sort_values(latency_col)["model"].iloc[0]
+""",
+        ),
+        (
+            "ties go to the first row (idxmax), not the faster model",
+            """
+def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
+    within = table[table[latency_col] <= latency_budget_ms]
+    if within.empty:
+        return None
+    return within.loc[within["accuracy_pct"].idxmax(), "model"]
+""",
+        ),
+    ],
+    "model-budget": [
+        (
+            "returns None (prints the answer)",
+            """
+def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features=False):
+    print(slo_ms - network_ms - offline_ms - online_ms)
+""",
+        ),
+        (
+            "forgets the network",
+            """
+def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features=False):
+    features = max(offline_ms, online_ms) if parallel_features else offline_ms + online_ms
+    return slo_ms - features
+""",
+        ),
+        (
+            "sums the feature stages even when they run in parallel",
+            """
+def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features=False):
+    return slo_ms - network_ms - offline_ms - online_ms
+""",
+        ),
+        (
+            "clamps at 0 instead of reporting the overrun (boundary)",
+            """
+def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features=False):
+    features = max(offline_ms, online_ms) if parallel_features else offline_ms + online_ms
+    return max(0, slo_ms - network_ms - features)
+""",
+        ),
+    ],
 }
