@@ -36,15 +36,18 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def test_manifest_loads_exercises_keyed_by_id():
     exercises = manifest()
-    assert exercises, "exercises.toml lists no exercise"
+    assert exercises, "mlsd/exercises/*.toml list no exercise"
     assert EX in exercises
     for key, ex in exercises.items():
         assert isinstance(ex, Exercise)
         assert ex.id == key
 
 
-def test_manifest_mirrors_the_toml_file():
-    raw = tomllib.loads(resources.files("mlsd").joinpath("exercises.toml").read_text("utf-8"))
+def test_manifest_mirrors_the_toml_files():
+    raw = {}
+    for file in resources.files("mlsd").joinpath("exercises").iterdir():
+        if file.name.endswith(".toml"):
+            raw |= tomllib.loads(file.read_text("utf-8"))
     exercises = manifest()
     assert set(exercises) == set(raw)
     for key, entry in raw.items():

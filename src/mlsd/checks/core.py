@@ -56,7 +56,7 @@ class NotAttempted(CheckFailed):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One autograded exercise as listed in ``exercises.toml``."""
+    """One autograded exercise as listed in ``mlsd/exercises/<section>.toml``."""
 
     id: str
     section: str
@@ -69,12 +69,17 @@ class Exercise:
 
 @cache
 def manifest() -> dict[str, Exercise]:
-    """Every autograded exercise of the workbook, keyed by id."""
-    raw = tomllib.loads(resources.files("mlsd").joinpath("exercises.toml").read_text("utf-8"))
-    return {
-        key: Exercise(id=key, hints=tuple(entry.pop("hints")), **entry)
-        for key, entry in raw.items()
-    }
+    """Every autograded exercise of the workbook, keyed by id (one TOML file per section)."""
+    out: dict[str, Exercise] = {}
+    folder = resources.files("mlsd").joinpath("exercises")
+    for file in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".toml"):
+            continue
+        for key, entry in tomllib.loads(file.read_text("utf-8")).items():
+            if key in out:
+                raise ValueError(f"exercise id {key!r} is defined twice ({file.name})")
+            out[key] = Exercise(id=key, hints=tuple(entry.pop("hints")), **entry)
+    return out
 
 
 def exercise(exercise_id: str) -> Exercise:

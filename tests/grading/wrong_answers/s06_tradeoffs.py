@@ -1,8 +1,4 @@
-"""Plausible wrong answers per exercise, keyed by the solution cell's grade id.
-
-Each must lose points under the real nbgrader autograde (tests/grading/test_autograde.py).
-Every exercise has at least three, including one returning None and one off at a boundary.
-"""
+"""Wrong answers for section 6 (trade-offs); see the package docstring."""
 
 WRONG_ANSWERS: dict[str, list[tuple[str, str]]] = {
     "choose-model": [
