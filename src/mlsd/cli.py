@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from mlsd import course
 
@@ -21,7 +22,7 @@ def _build(args) -> int:
     changed = [p for p in sorted((root / "solutions").rglob("*.ipynb")) if course.clean(p)]
     for path in changed:
         print(f"cleaned outputs from {path.relative_to(root)}")
-    course.replace_course(root)
+    course.replace_course(root, only=args.sections or None)
     return 0
 
 
@@ -41,9 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--check", action="store_true", help="only report whether course/ is current"
     )
+    build.add_argument("sections", nargs="*", help="e.g. 06-tradeoffs (default: all)")
     build.set_defaults(func=_build)
     clean = sub.add_parser("clean", help="strip outputs and execution counts from notebooks")
-    clean.add_argument("paths", nargs="*", type=__import__("pathlib").Path)
+    clean.add_argument("paths", nargs="*", type=Path)
     clean.set_defaults(func=_clean)
     args = parser.parse_args(argv)
     try:

@@ -59,10 +59,15 @@ def nbgrader(root: Path, *args: str, extra_env: dict | None = None) -> subproces
     return proc
 
 
-def generate(root: Path, release_dir: Path | None = None, db_url: str | None = None) -> list[str]:
+def generate(
+    root: Path,
+    release_dir: Path | None = None,
+    db_url: str | None = None,
+    only: list[str] | None = None,
+) -> list[str]:
     """Regenerate the student release from ``solutions/`` (into ``course/`` by default)."""
     done = []
-    for name in sections(root):
+    for name in only or sections(root):
         args = ["generate_assignment", name, "--force"]
         if release_dir is not None:
             args.append(f"--CourseDirectory.release_directory={release_dir}")
@@ -120,9 +125,15 @@ def clean(path: Path) -> bool:
     return after != before
 
 
-def replace_course(root: Path) -> None:
-    """Regenerate ``course/`` from scratch so removed sections do not linger."""
-    course = root / "course"
-    if course.exists():
-        shutil.rmtree(course)
-    generate(root)
+def replace_course(root: Path, only: list[str] | None = None) -> None:
+    """Regenerate ``course/`` (or only some sections of it) from scratch, so files removed
+    from ``solutions/`` do not linger in the release."""
+    known = sections(root)
+    unknown = sorted(set(only or []) - set(known))
+    if unknown:
+        raise FileNotFoundError(f"no section {unknown} under solutions/; sections: {known}")
+    targets = [root / "course" / name for name in only] if only else [root / "course"]
+    for target in targets:
+        if target.exists():
+            shutil.rmtree(target)
+    generate(root, only=only)
