@@ -97,19 +97,57 @@ def _meaningful_lines(text: str) -> set[str]:
     return {line for line in lines if len(line) >= 12 and not line.startswith(("#", '"""'))}
 
 
+def _secrets(source: str) -> str:
+    return "\n".join(
+        regions(source, BEGIN_SOLUTION, END_SOLUTION) + regions(source, BEGIN_HIDDEN, END_HIDDEN)
+    )
+
+
+def _public(source: str) -> str:
+    for secret in regions(source, BEGIN_SOLUTION, END_SOLUTION) + regions(
+        source, BEGIN_HIDDEN, END_HIDDEN
+    ):
+        source = source.replace(secret, "")
+    return source
+
+
+def leaks(source_nb, student_nb) -> dict[str, list[str]]:
+    """Secret lines (solutions, hidden tests) of each graded cell found in the student copy.
+
+    A line that also appears outside every secret region (an import, a shared constant) is
+    public anyway and does not count.
+    """
+    student_lines = {line.strip() for c in student_nb.cells for line in c.source.splitlines()}
+    public_lines = {
+        line.strip() for c in source_nb.cells for line in _public(c.source).splitlines()
+    }
+    found = {}
+    for cell in graded_cells(source_nb):
+        secret = _meaningful_lines(_secrets(cell.source)) - public_lines
+        if secret & student_lines:
+            found[cell.grade_id] = sorted(secret & student_lines)
+    return found
+
+
 @pytest.mark.parametrize("path", SOLUTION_NBS, ids=rel)
 def test_course_contains_no_solution_or_hidden_test(path):
     student_text = released(path).read_text("utf-8")
     for marker in (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN):
         assert marker not in student_text
-    student_sources = "\n".join(c.source for c in read(released(path)).cells)
-    for cell in graded_cells(read(path)):
-        secret = "\n".join(
-            regions(cell.source, BEGIN_SOLUTION, END_SOLUTION)
-            + regions(cell.source, BEGIN_HIDDEN, END_HIDDEN)
-        )
-        leaked = [line for line in _meaningful_lines(secret) if line in student_sources]
-        assert leaked == [], f"{cell.grade_id} leaks into course/: {leaked[:3]}"
+    assert leaks(read(path), read(released(path))) == {}
+
+
+@pytest.mark.parametrize("kind", ["solution", "tests"])
+def test_leak_detector_catches_a_pasted_secret_line(kind):
+    path = SOLUTION_NBS[0]
+    source_nb, student_nb = read(path), read(released(path))
+    cell = next(c for c in graded_cells(source_nb) if c.kind == kind)
+    markers = (BEGIN_SOLUTION, END_SOLUTION) if kind == "solution" else (BEGIN_HIDDEN, END_HIDDEN)
+    secret_line = next(
+        line for line in regions(cell.source, *markers)[0].splitlines() if len(line.strip()) >= 12
+    )
+    student_nb.cells[-1].source += "\n" + secret_line
+    assert cell.grade_id in leaks(source_nb, student_nb)
 
 
 @pytest.mark.parametrize("path", COURSE_NBS, ids=rel)

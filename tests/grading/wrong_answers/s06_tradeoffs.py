@@ -178,4 +178,117 @@ def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features
 """,
         ),
     ],
+    "bandit-epsilon-greedy": [
+        (
+            "returns None (computes the arms but never returns them)",
+            """
+def epsilon_greedy(counts, sums, t, rng, epsilon=0.1):
+    runs, k = counts.shape
+    averages = sums / np.maximum(counts, 1)
+    arms = np.where(rng.random(runs) < epsilon, rng.integers(0, k, size=runs),
+                    np.argmax(averages, axis=1))
+""",
+        ),
+        (
+            "explores with probability 1 - epsilon (comparison the wrong way round)",
+            """
+def epsilon_greedy(counts, sums, t, rng, epsilon=0.1):
+    runs, k = counts.shape
+    averages = sums / np.maximum(counts, 1)
+    explore = rng.random(runs) > epsilon
+    return np.where(explore, rng.integers(0, k, size=runs), np.argmax(averages, axis=1))
+""",
+        ),
+        (
+            "off-by-one boundary: random arm from rng.integers(0, K - 1) never picks the last arm",
+            """
+def epsilon_greedy(counts, sums, t, rng, epsilon=0.1):
+    runs, k = counts.shape
+    averages = sums / np.maximum(counts, 1)
+    explore = rng.random(runs) < epsilon
+    return np.where(explore, rng.integers(0, k - 1, size=runs), np.argmax(averages, axis=1))
+""",
+        ),
+        (
+            "greedy on total reward (sums) instead of the average",
+            """
+def epsilon_greedy(counts, sums, t, rng, epsilon=0.1):
+    runs, k = counts.shape
+    explore = rng.random(runs) < epsilon
+    return np.where(explore, rng.integers(0, k, size=runs), np.argmax(sums, axis=1))
+""",
+        ),
+    ],
+    "bandit-ucb1": [
+        (
+            "returns None",
+            """
+def ucb1(counts, sums, t, rng, confidence=2.0):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = sums / counts + np.sqrt(confidence * np.log(t) / counts)
+    scores[counts == 0] = np.inf
+""",
+        ),
+        (
+            "no untried-arms-first rule (0/0 left as nan)",
+            """
+def ucb1(counts, sums, t, rng, confidence=2.0):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = sums / counts + np.sqrt(confidence * np.log(t) / counts)
+    return np.argmax(np.nan_to_num(scores, nan=0.0, posinf=0.0), axis=1)
+""",
+        ),
+        (
+            "ln of the arm's own count instead of ln t",
+            """
+def ucb1(counts, sums, t, rng, confidence=2.0):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = sums / counts + np.sqrt(confidence * np.log(counts) / counts)
+    scores[counts == 0] = np.inf
+    return np.argmax(scores, axis=1)
+""",
+        ),
+        (
+            "off by one: scores only arms 0 .. K-2, so the last arm is never tried",
+            """
+def ucb1(counts, sums, t, rng, confidence=2.0):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = sums / counts + np.sqrt(confidence * np.log(t) / counts)
+    scores[counts == 0] = np.inf
+    return np.argmax(scores[:, :-1], axis=1)
+""",
+        ),
+    ],
+    "bandit-thompson": [
+        (
+            "returns None",
+            """
+def thompson(counts, sums, t, rng):
+    samples = rng.beta(1 + sums, 1 + counts - sums)
+""",
+        ),
+        (
+            "off by one: Beta(successes, failures) without the +1 prior",
+            """
+def thompson(counts, sums, t, rng):
+    samples = rng.beta(np.maximum(sums, 1e-9), np.maximum(counts - sums, 1e-9))
+    return np.argmax(samples, axis=1)
+""",
+        ),
+        (
+            "posterior mean, no sampling",
+            """
+def thompson(counts, sums, t, rng):
+    return np.argmax((1 + sums) / (2 + counts), axis=1)
+""",
+        ),
+        (
+            "successes and failures swapped",
+            """
+def thompson(counts, sums, t, rng):
+    samples = rng.beta(1 + counts - sums, 1 + sums)
+    return np.argmax(samples, axis=1)
+""",
+        ),
+    ],
 }
