@@ -15,7 +15,7 @@ help:
 	@echo "make course - regenerate course/ from solutions/ (authors)"
 	@echo "make bench  - run the benchmarks in bench/"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
