@@ -12,7 +12,9 @@ from mlsd.grading.notebooks import graded_cells
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 COURSE_NBS = sorted((ROOT / "course").glob("*/*.ipynb"))
-SECONDS_BUDGET = 15.0  # each section's solution notebook, kernel start excluded
+# Each section's solution notebook, kernel start excluded; a section may be given more.
+SECONDS_BUDGET = {"05-common-ml-systems": 20.0}
+DEFAULT_SECONDS_BUDGET = 15.0
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +27,8 @@ def rel(path: Path) -> str:
 def test_solution_notebook_runs_clean_and_fast(path):
     run = run_notebook(path)
     assert run.errors == (), f"cells failed: {run.errors}"
-    assert run.seconds < SECONDS_BUDGET, f"{rel(path)} took {run.seconds:.1f} s"
+    budget = SECONDS_BUDGET.get(path.parent.name, DEFAULT_SECONDS_BUDGET)
+    assert run.seconds < budget, f"{rel(path)} took {run.seconds:.1f} s (budget {budget:g} s)"
     printed = "\n".join(
         out.get("text", "") for cell in run.notebook.cells for out in cell.get("outputs", [])
     )
