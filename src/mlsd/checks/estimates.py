@@ -1,0 +1,194 @@
+"""Checks for the estimate exercises (section 7, tip 7): ``capacity_plan`` and ``data_plan``.
+
+Each returns a dict of numbers. A number passes within 5 % (rounded inputs are fine; a unit
+slip is not); servers must be the exact whole number. A wrong number is compared with what
+the usual slips give (per day vs per second, bits vs bytes, no peak factor, ms vs s, binary
+prefixes, forgotten headroom) and the message names the one that matches.
+"""
+
+from __future__ import annotations
+
+import math
+
+from mlsd.checks.core import Incorrect, call_learner, passed
+
+REL_TOL = 0.05
+CAPACITY = "capacity_plan"
+DATA = "data_plan"
+CAPACITY_KEYS = ("average_qps", "peak_qps", "bandwidth_gbit_s", "servers", "in_flight")
+DATA_KEYS = ("storage_tb", "embedding_gb", "training_hours")
+UNITS = {
+    "average_qps": "requests/s",
+    "peak_qps": "requests/s",
+    "bandwidth_gbit_s": "Gbit/s",
+    "servers": "servers",
+    "in_flight": "requests",
+    "storage_tb": "TB",
+    "embedding_gb": "GB",
+    "training_hours": "h",
+}
+
+
+def capacity_answer(daily_active_users, actions_per_user_per_day, peak_factor,
+                    bytes_per_response, server_qps, headroom, p99_ms) -> dict:  # fmt: skip
+    """The reference numbers (the checks' own arithmetic)."""
+    average = daily_active_users * actions_per_user_per_day / 86_400
+    peak = average * peak_factor
+    return {
+        "average_qps": average,
+        "peak_qps": peak,
+        "bandwidth_gbit_s": peak * bytes_per_response * 8 / 1e9,
+        "servers": math.ceil(peak / (server_qps * (1 - headroom)) * (1 - 1e-12)),
+        "in_flight": peak * p99_ms / 1000,
+    }
+
+
+def data_answer(examples_per_day, bytes_per_example, retention_days, replication, users,
+                dimensions, bytes_per_value, epochs, examples_per_second) -> dict:  # fmt: skip
+    kept = examples_per_day * retention_days
+    return {
+        "storage_tb": kept * bytes_per_example * replication / 1e12,
+        "embedding_gb": users * dimensions * bytes_per_value / 1e9,
+        "training_hours": kept * epochs / examples_per_second / 3600,
+    }
+
+
+def _slips(key: str, args: dict) -> list[tuple[float, str]]:
+    """(ratio actual/expected, what it means) for the usual slips on ``key``."""
+    out = [
+        (86_400, "per day vs per second: divide a daily count by the 86,400 s in a day."),
+        (1 / 86_400, "divided by 86,400 twice, or a per-second number treated as per day."),
+        (1 / 8, "bits vs bytes: a link carries bits, 8 per byte; multiply bytes by 8."),
+        (8, "bits vs bytes: storage and memory are in bytes; do not multiply by 8 here."),
+        (1000, "a unit prefix or ms vs s: 1 ms = 0.001 s; 1 GB = 1,000 MB."),
+        (1 / 1000, "a unit prefix or ms vs s: 1 ms = 0.001 s; 1 GB = 1,000 MB."),
+        (1e9 / 2**30, "binary prefixes: this workbook uses decimal GB (1e9 bytes), not GiB."),
+        (1e12 / 2**40, "binary prefixes: this workbook uses decimal TB (1e12 bytes), not TiB."),
+        (60, "hours vs minutes: divide seconds by 3,600 for hours."),
+        (3600, "seconds, not hours: divide by 3,600."),
+    ]
+    peak = args.get("peak_factor")
+    if peak and peak != 1 and key in ("peak_qps", "bandwidth_gbit_s", "in_flight"):
+        out.append((1 / peak, f"missing peak factor: size for the peak, {peak:g}x the average."))
+    if peak and peak != 1 and key == "average_qps":
+        out.append((peak, "the average has no peak factor: it comes in only for peak_qps."))
+    replication = args.get("replication")
+    if replication and replication != 1 and key == "storage_tb":
+        out.append((1 / replication, f"forgot the {replication:g} replicas."))
+    retention = args.get("retention_days")
+    if retention and retention != 1 and key in ("storage_tb", "training_hours"):
+        out.append((1 / retention, f"forgot the {retention:g} days of retention."))
+    epochs = args.get("epochs")
+    if epochs and epochs != 1 and key == "training_hours":
+        out.append((1 / epochs, f"forgot the {epochs:g} epochs."))
+    return out
+
+
+def _servers_slip(actual, args: dict) -> str | None:
+    peak = args["daily_active_users"] * args["actions_per_user_per_day"] / 86_400
+    peak *= args["peak_factor"]
+    usable = args["server_qps"] * (1 - args["headroom"])
+    guesses = [
+        (math.ceil(peak / args["server_qps"]), "forgot the headroom: each server runs at "
+         "(1 - headroom) of its capacity."),
+        (int(peak / usable) + 1, "int(x) + 1 is not a ceiling: when the division is exact it "
+         "adds a server too many; use math.ceil."),
+        (math.floor(peak / usable), "round up, not down: part of a server is a whole server."),
+        (round(peak / usable), "round up, not to the nearest: part of a server is a server."),
+        (math.ceil(peak / args["peak_factor"] / usable), "size for the peak QPS, not the average."),
+        (math.ceil(peak * (1 + args["headroom"]) / args["server_qps"]),
+         "headroom divides capacity: peak / (capacity x (1 - headroom)), not peak x (1 + h)."),
+    ]  # fmt: skip
+    for guess, reason in guesses:
+        if actual == guess:
+            return reason
+    return None
+
+
+def _check(exercise, fn, label, args: dict, keys, expected: dict) -> None:
+    result = call_learner(exercise, fn, **args)
+    if result is None:
+        raise Incorrect(
+            exercise,
+            f"{label}: your function returned None; expected a dict with keys {list(keys)}.",
+            "the function has no `return` statement (print is not return).",
+        )
+    if not isinstance(result, dict):
+        raise Incorrect(exercise, f"{label}: expected a dict, got {type(result).__name__}.")
+    missing = [k for k in keys if k not in result]
+    if missing:
+        raise Incorrect(exercise, f"{label}: the dict lacks the keys {missing}.")
+    for key in keys:
+        actual, want = result[key], expected[key]
+        if isinstance(actual, bool) or not isinstance(actual, int | float):
+            try:
+                actual = float(actual)  # numpy numbers are fine
+            except (TypeError, ValueError):
+                raise Incorrect(
+                    exercise, f"{label}: {key} must be a number; got {actual!r}."
+                ) from None
+        if key == "servers":
+            ok = actual == want
+        else:
+            ok = math.isclose(actual, want, rel_tol=REL_TOL, abs_tol=1e-12)
+        if ok:
+            continue
+        cause = None
+        if key == "servers":
+            cause = _servers_slip(actual, args)
+        elif want:
+            ratio = actual / want
+            for factor, reason in _slips(key, args):
+                if math.isclose(ratio, factor, rel_tol=0.02):
+                    cause = reason
+                    break
+        tolerance = "exactly" if key == "servers" else f"within {REL_TOL:.0%} of"
+        raise Incorrect(
+            exercise,
+            f"{label}: {key} = {actual:,.6g} {UNITS[key]}; expected {tolerance} "
+            f"{want:,.6g} {UNITS[key]}.",
+            cause,
+        )
+
+
+CAPACITY_VISIBLE = (
+    ("photo feed (50 M DAU x 20 views, 3x peak)",
+     dict(daily_active_users=50e6, actions_per_user_per_day=20, peak_factor=3,
+          bytes_per_response=20_000, server_qps=400, headroom=0.25, p99_ms=120)),
+    ("the guide's 10 K QPS at p99 100 ms (864 M requests a day, no extra peak)",
+     dict(daily_active_users=86.4e6, actions_per_user_per_day=10, peak_factor=1,
+          bytes_per_response=5_000, server_qps=500, headroom=0.2, p99_ms=100)),
+)  # fmt: skip
+
+DATA_VISIBLE = (
+    ("click logs (20 M examples a day, 2 KB, 180 days, 3 copies; 200 M users x 64 floats)",
+     dict(examples_per_day=20e6, bytes_per_example=2_000, retention_days=180, replication=3,
+          users=200e6, dimensions=64, bytes_per_value=4, epochs=3,
+          examples_per_second=50_000)),
+)  # fmt: skip
+
+
+def check_capacity_plan(fn) -> None:
+    """Visible check: two stated scenarios, every number within 5 % (servers exact)."""
+    for label, args in CAPACITY_VISIBLE:
+        _check(CAPACITY, fn, label, args, CAPACITY_KEYS, capacity_answer(**args))
+    passed(CAPACITY, len(CAPACITY_VISIBLE) * len(CAPACITY_KEYS))
+
+
+def check_data_plan(fn) -> None:
+    """Visible check: one stated scenario, every number within 5 %."""
+    for label, args in DATA_VISIBLE:
+        _check(DATA, fn, label, args, DATA_KEYS, data_answer(**args))
+    passed(DATA, len(DATA_VISIBLE) * len(DATA_KEYS))
+
+
+def expect_capacity(fn, cases) -> None:
+    """Hidden-test helper: (label, kwargs, expected dict) triples."""
+    for label, args, expected in cases:
+        _check(CAPACITY, fn, label, args, CAPACITY_KEYS, expected)
+
+
+def expect_data(fn, cases) -> None:
+    """Hidden-test helper: (label, kwargs, expected dict) triples."""
+    for label, args, expected in cases:
+        _check(DATA, fn, label, args, DATA_KEYS, expected)
