@@ -69,18 +69,27 @@ def evaluate_options(table, latency_budget_ms, accuracy_requirement_pct) -> pd.D
     return out.reset_index(drop=True)
 
 
-def pick_option(table, latency_budget_ms, accuracy_requirement_pct) -> str | None:
-    """The option the rule picks, or ``None`` when nothing meets both requirements."""
-    ranked = evaluate_options(table, latency_budget_ms, accuracy_requirement_pct)
+def pick_ranked(ranked: pd.DataFrame) -> str | None:
+    """The pick from an ``evaluate_options`` result: its first row, if that one passes."""
     if ranked.empty or not ranked["passes"].iloc[0]:
         return None
     return str(ranked["option"].iloc[0])
 
 
+def pick_option(table, latency_budget_ms, accuracy_requirement_pct) -> str | None:
+    """The option the rule picks, or ``None`` when nothing meets both requirements."""
+    return pick_ranked(evaluate_options(table, latency_budget_ms, accuracy_requirement_pct))
+
+
 def explain_pick(table, latency_budget_ms, accuracy_requirement_pct) -> str:
     """One paragraph, in the shape of the guide's good answer."""
     ranked = evaluate_options(table, latency_budget_ms, accuracy_requirement_pct)
-    choice = pick_option(table, latency_budget_ms, accuracy_requirement_pct)
+    return explain_ranked(ranked, latency_budget_ms, accuracy_requirement_pct)
+
+
+def explain_ranked(ranked: pd.DataFrame, latency_budget_ms, accuracy_requirement_pct) -> str:
+    """``explain_pick`` for a table already evaluated (widgets evaluate once per move)."""
+    choice = pick_ranked(ranked)
     if choice is None:
         fixes = []
         if not ranked["fits_latency"].any():

@@ -6,7 +6,7 @@ import ipywidgets as W
 import plotly.colors
 import plotly.graph_objects as go
 
-from mlsd.options import evaluate_options, explain_pick, guide_options, pick_option
+from mlsd.options import evaluate_options, explain_ranked, guide_options, pick_ranked
 from mlsd.widgets.common import MessageLine, errors_to, observe_all, slider
 
 SAFE = plotly.colors.qualitative.Safe
@@ -92,8 +92,8 @@ class OptionsTable:
         budget, bar = self.latency_budget.value, self.accuracy_requirement.value
         with errors_to(self.message):
             ranked = evaluate_options(self.options, budget, bar)
-            choice = pick_option(self.options, budget, bar)
-            self.decision.value = f"<b>{explain_pick(self.options, budget, bar)}</b>"
+            choice = pick_ranked(ranked)
+            self.decision.value = f"<b>{explain_ranked(ranked, budget, bar)}</b>"
             self.table.value = ranked[["option", "latency_ms", "accuracy_pct", "why"]].to_html(
                 index=False, escape=True
             )
