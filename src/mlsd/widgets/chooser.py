@@ -7,10 +7,10 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.chooser import CANDIDATES, COST_BUDGETS, PRESETS, choose_model
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all
+from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, observe_all
 
 SAFE = plotly.colors.qualitative.Safe
-IDLE_COLOUR, CHOSEN_COLOUR = "#888888", SAFE[1]
+IDLE_COLOUR, CHOSEN_COLOUR = "#bbbbbb", SAFE[1]  # apart under all common colour-vision deficiencies
 BUDGET_COLOUR, REQUIREMENT_COLOUR = SAFE[0], SAFE[2]
 ACCURACY_RANGE = (80.0, 100.0)
 LATENCY_RANGE_MS = (0.3, 10_000.0)
@@ -89,6 +89,8 @@ class ModelChooser:
         self.latency_ms.observe(self._typed, names="value")
         self.preset.observe(self._apply_preset, names="value")
         observe_all([self.latency_ms, self.accuracy_pct, self.cost], self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-chooser-fig")
         self.container = W.VBox(
             [
                 self.preset,
@@ -102,9 +104,9 @@ class ModelChooser:
                 self.fig,
             ]
         )
-        self.update()
+        self.container.add_class("mlsd-chooser")
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         # Everything the first paint needs goes into the constructor: Voila drops changes
         # made to a FigureWidget before it is displayed.
         candidates = go.Scatter(
@@ -130,7 +132,7 @@ class ModelChooser:
                 "line": {"width": 1, "color": "black"},
             },
         )
-        fig = go.FigureWidget(
+        fig = go.Figure(
             data=[
                 _line([], list(ACCURACY_RANGE), "latency budget", BUDGET_COLOUR, "dash"),
                 _line(

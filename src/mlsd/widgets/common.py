@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 import ipywidgets as W
+import plotly.graph_objects as go
 
 # Wide descriptions so labels are readable on a projector and by screen readers.
 LABEL_STYLE = {"description_width": "initial"}
@@ -75,3 +76,16 @@ def observe_all(controls, callback: Callable[[], None]) -> None:
     """Call ``callback()`` whenever any control's value changes."""
     for control in controls:
         control.observe(lambda _change: callback(), names="value")
+
+
+def live_figure(fig: go.Figure, css: str) -> go.FigureWidget:
+    """Turn a figure whose opening state is complete into the widget to display.
+
+    Why: updates made to a FigureWidget before the browser shows it are lost (Voila) or
+    mis-applied (JupyterLab drops the traces the update did not touch). So a widget draws
+    its opening state on a plain ``go.Figure`` with the same ``update()`` it uses later,
+    and wraps the result last.
+    """
+    widget = go.FigureWidget(fig)
+    widget.add_class(css)
+    return widget

@@ -7,7 +7,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.processing import processing_mode
-from mlsd.widgets.common import LABEL_STYLE
+from mlsd.widgets.common import LABEL_STYLE, live_figure
 
 SAFE = plotly.colors.qualitative.Safe
 IDLE, ACTIVE = "#bbbbbb", SAFE[1]
@@ -62,10 +62,12 @@ class ProcessingTree:
         self.fig = self._figure()
         for control in (self.immediate, self.precomputable):
             control.observe(lambda _change: self.update(), names="value")
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-tree-fig")
         self.container = W.VBox([self.immediate, self.precomputable, self.mode, self.fig])
-        self.update()
+        self.container.add_class("mlsd-tree")
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         edges = [
             go.Scatter(
                 x=[NODES[a][0], NODES[b][0]],
@@ -89,7 +91,7 @@ class ProcessingTree:
             showlegend=False,
             marker={"size": 26, "color": [IDLE] * len(NODES), "symbol": "square"},
         )
-        return go.FigureWidget(
+        return go.Figure(
             data=[*edges, nodes],
             layout={
                 "title": {"text": "Which processing mode? (highlighted: your path)"},
