@@ -1,0 +1,373 @@
+"""Section 8 widgets: the rubric scorer (signs or sliders, radar) and a self-assessment log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as W
+import plotly.colors
+import plotly.graph_objects as go
+
+from mlsd.rubric import (
+    DIMENSIONS,
+    GUIDE_EXAMPLES,
+    KEYS,
+    append_assessment,
+    assessment_row,
+    evidence_effect,
+    hire_band,
+    load_assessments,
+    rate_dimension,
+    ratings_from_evidence,
+    resolve_csv,
+    score_evidence,
+    weighted_total,
+)
+from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, slider
+
+SAFE = plotly.colors.qualitative.Safe
+NAMES = [d.name for d in DIMENSIONS]
+BLANK = "blank (nothing seen yet)"
+
+
+def _closed(values):
+    return [*values, values[0]]
+
+
+class RubricScorer:
+    """Controls: ``candidate``, ``method`` ('descriptors' or 'sliders'), per dimension
+    ``excellent[key]`` / ``poor[key]`` (SelectMultiple of sign indices), ``sliders[key]``
+    and ``weights[key]``. Outputs: ``total``, ``band``, ``breakdown``, ``evidence``,
+    ``message``, ``fig`` (radar). Display ``container``."""
+
+    def __init__(self, candidate: str = "Candidate A (strong)"):
+        self._busy = False
+        self.candidate = W.Dropdown(
+            options=[*GUIDE_EXAMPLES, BLANK],
+            value=candidate,
+            description="Candidate",
+            style=LABEL_STYLE,
+        )
+        self.method = W.ToggleButtons(
+            options=["descriptors", "sliders"],
+            value="descriptors",
+            description="Score by",
+            style=LABEL_STYLE,
+            tooltips=["tick the signs you saw", "set each dimension 0-100 directly"],
+        )
+        self.excellent, self.poor, self.sliders, self.weights = {}, {}, {}, {}
+        rows = []
+        for d in DIMENSIONS:
+            opts = list(enumerate(d.excellent))
+            self.excellent[d.key] = W.SelectMultiple(
+                options=[(text, i) for i, text in opts],
+                rows=len(opts),
+                description="excellent signs",
+                style=LABEL_STYLE,
+            )
+            self.poor[d.key] = W.SelectMultiple(
+                options=[(text, i) for i, text in enumerate(d.poor)],
+                rows=len(opts),
+                description="poor signs",
+                style=LABEL_STYLE,
+            )
+            self.sliders[d.key] = slider(
+                f"{d.name} (0-100)", 50.0, 0.0, 100.0, 2.5, css=f"mlsd-rubric-slider-{d.key}"
+            )
+            self.weights[d.key] = W.FloatText(
+                value=float(d.weight_pct),
+                description="weight (%)",
+                style=LABEL_STYLE,
+                layout=W.Layout(width="180px"),
+            )
+            self.excellent[d.key].add_class(f"mlsd-rubric-excellent-{d.key}")
+            self.poor[d.key].add_class(f"mlsd-rubric-poor-{d.key}")
+            self.weights[d.key].add_class(f"mlsd-rubric-weight-{d.key}")
+            rows.append(
+                W.VBox(
+                    [
+                        W.HTML(f"<b>{d.name}</b>"),
+                        W.HBox([self.excellent[d.key], self.poor[d.key]]),
+                        W.HBox([self.sliders[d.key], self.weights[d.key]]),
+                    ]
+                )
+            )
+        self.total, self.band = W.HTML(), W.HTML()
+        self.breakdown, self.evidence = W.HTML(), W.HTML()
+        self.message = MessageLine("mlsd-rubric-message")
+        self.fig = self._figure()
+        for widget, css in [
+            (self.candidate, "mlsd-rubric-candidate"),
+            (self.method, "mlsd-rubric-method"),
+            (self.total, "mlsd-rubric-total"),
+            (self.band, "mlsd-rubric-band"),
+            (self.breakdown, "mlsd-rubric-breakdown"),
+            (self.evidence, "mlsd-rubric-evidence"),
+            (self.fig, "mlsd-rubric-fig"),
+        ]:
+            widget.add_class(css)
+        self.candidate.observe(lambda _c: self.load_candidate(), names="value")
+        self.method.observe(lambda _c: self.update(), names="value")
+        for k in KEYS:
+            for control in (self.excellent[k], self.poor[k], self.sliders[k], self.weights[k]):
+                control.observe(self._changed, names="value")
+        self.container = W.VBox(
+            [
+                self.candidate,
+                self.method,
+                W.VBox(rows),
+                self.total,
+                self.band,
+                self.message.widget,
+                self.breakdown,
+                self.fig,
+                self.evidence,
+            ]
+        )
+        self.container.add_class("mlsd-rubric")
+        self.load_candidate()
+
+    def _figure(self) -> go.FigureWidget:
+        traces = []
+        for (name, evidence), colour in zip(GUIDE_EXAMPLES.items(), SAFE[1:], strict=False):
+            scores = score_evidence(evidence)
+            traces.append(
+                go.Scatterpolar(
+                    r=_closed([scores[k] for k in KEYS]),
+                    theta=_closed(NAMES),
+                    name=name,
+                    line={"color": colour, "dash": "dot"},
+                    mode="lines",
+                )
+            )
+        traces.append(
+            go.Scatterpolar(
+                r=_closed([50.0] * len(KEYS)),
+                theta=_closed(NAMES),
+                name="this candidate",
+                fill="toself",
+                line={"color": SAFE[0], "width": 3},
+                mode="lines+markers",
+            )
+        )
+        return go.FigureWidget(
+            data=traces,
+            layout={
+                "title": {"text": "Rubric profile (score per dimension, 0-100 points)"},
+                "polar": {"radialaxis": {"range": [0, 100], "title": {"text": "points"}}},
+                "height": 430,
+                "margin": {"t": 60, "l": 40, "r": 40, "b": 40},
+                "legend": {"orientation": "h", "y": -0.1},
+            },
+        )
+
+    def load_candidate(self) -> None:
+        """Tick the signs of the chosen guide example (or clear them all)."""
+        evidence = GUIDE_EXAMPLES.get(self.candidate.value, ())
+        self._busy = True
+        try:
+            self.method.value = "descriptors"
+            for k in KEYS:
+                self.excellent[k].value = tuple(
+                    e.sign for e in evidence if e.dimension == k and e.rating == "excellent"
+                )
+                self.poor[k].value = tuple(
+                    e.sign for e in evidence if e.dimension == k and e.rating == "poor"
+                )
+        finally:
+            self._busy = False
+        rows = "".join(
+            f"<li><b>{DIMENSIONS[KEYS.index(e.dimension)].name}</b> · {e.rating}: "
+            f"<i>{e.quote}</i> → {dim:+.1f} on the dimension, {tot:+.2f} on the total</li>"
+            for e in evidence
+            for dim, tot in [evidence_effect(e)]
+        )
+        self.evidence.value = (
+            "<p>Evidence, the dimension it moves and by how much (compared with the sign "
+            f"not shown; guide weights):</p><ul>{rows}</ul>"
+            if rows
+            else ""
+        )
+        self.update()
+
+    def _changed(self, _change) -> None:
+        if not self._busy:
+            self.update()
+
+    def scores(self) -> dict[str, float]:
+        """The five dimension scores as the chosen method gives them (may raise ValueError)."""
+        if self.method.value == "sliders":
+            return {k: float(self.sliders[k].value) for k in KEYS}
+        return {
+            k: rate_dimension(
+                k, ratings_from_evidence(k, self.excellent[k].value, self.poor[k].value)
+            )
+            for k in KEYS
+        }
+
+    def update(self) -> None:
+        """Recompute scores, total and band; redraw the radar in place."""
+        descriptors = self.method.value == "descriptors"
+        for k in KEYS:
+            self.sliders[k].disabled = descriptors
+            self.excellent[k].disabled = self.poor[k].disabled = not descriptors
+        with errors_to(self.message):
+            scores = self.scores()
+            weights = {k: self.weights[k].value for k in KEYS}
+            total = weighted_total(scores, weights)
+            band = hire_band(total)
+            if descriptors:
+                self._busy = True
+                try:
+                    for k in KEYS:
+                        self.sliders[k].value = scores[k]
+                finally:
+                    self._busy = False
+            self.total.value = f"<b style='font-size:1.3em'>Total: {total:.1f} / 100</b>"
+            self.band.value = f"<b>Band: {band}</b>"
+            cells = "".join(
+                f"<tr><td>{d.name}</td><td>{scores[d.key]:.1f}</td><td>{weights[d.key]:g} %</td>"
+                f"<td>{scores[d.key] * weights[d.key] / 100:.2f}</td></tr>"
+                for d in DIMENSIONS
+            )
+            self.breakdown.value = (
+                "<table><tr><th>dimension</th><th>score</th><th>weight</th>"
+                f"<th>points to the total</th></tr>{cells}</table>"
+            )
+            with self.fig.batch_update():
+                self.fig.data[-1].r = _closed([scores[k] for k in KEYS])
+                self.fig.data[-1].name = self.candidate.value
+            return
+        self.total.value = "<b>Total: —</b>"
+        self.band.value = "<b>Band: —</b>"
+
+
+def rubric_scorer(**initial) -> RubricScorer:
+    """Build the rubric scorer; display ``.container``."""
+    return RubricScorer(**initial)
+
+
+class SelfAssessment:
+    """After a practice problem: ``problem`` (Text), ``sliders[key]``, ``path`` (Text),
+    ``save`` (Button, or call ``save_now()``); outputs ``total``, ``message``, ``fig``
+    (the totals over time), ``history`` (rows loaded from the CSV)."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.problem = W.Text(
+            value="",
+            placeholder="e.g. news feed ranking",
+            description="Practice problem",
+            style=LABEL_STYLE,
+            layout=WIDE,
+        )
+        self.sliders = {
+            d.key: slider(f"{d.name} (0-100)", 50, 0, 100, 5, css=f"mlsd-self-{d.key}")
+            for d in DIMENSIONS
+        }
+        self.path = W.Text(
+            value=str(resolve_csv(path)),
+            description="Save to (.csv)",
+            continuous_update=False,  # reload when the learner presses Enter, not per key
+            style=LABEL_STYLE,
+            layout=WIDE,
+        )
+        self.save = W.Button(description="Save this attempt", button_style="primary")
+        self.total = W.HTML()
+        self.message = MessageLine("mlsd-self-message")
+        self.history: list[dict] = []
+        self.fig = go.FigureWidget(
+            data=[
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    mode="lines+markers",
+                    name="total",
+                    line={"color": SAFE[0], "width": 3},
+                ),
+                *[
+                    go.Scatter(
+                        x=[],
+                        y=[],
+                        mode="lines",
+                        name=d.name,
+                        line={"color": SAFE[(i + 1) % len(SAFE)], "width": 1},
+                    )
+                    for i, d in enumerate(DIMENSIONS)
+                ],
+            ],
+            layout={
+                "title": {"text": "Your rubric scores over practice attempts"},
+                "xaxis": {"title": {"text": "attempt (number, oldest first)"}},
+                "yaxis": {"title": {"text": "score (points out of 100)"}, "range": [0, 100]},
+                "height": 380,
+                "margin": {"t": 50, "l": 60, "r": 20, "b": 50},
+            },
+        )
+        for widget, css in [
+            (self.problem, "mlsd-self-problem"),
+            (self.path, "mlsd-self-path"),
+            (self.save, "mlsd-self-save"),
+            (self.total, "mlsd-self-total"),
+            (self.fig, "mlsd-self-fig"),
+        ]:
+            widget.add_class(css)
+        for s in self.sliders.values():
+            s.observe(lambda _c: self.update(), names="value")
+        self.path.observe(lambda _c: self.reload(), names="value")
+        self.save.on_click(lambda _b: self.save_now())
+        self.container = W.VBox(
+            [
+                self.problem,
+                *self.sliders.values(),
+                self.total,
+                self.path,
+                self.save,
+                self.message.widget,
+                self.fig,
+            ]
+        )
+        self.container.add_class("mlsd-self-assessment")
+        self.update()
+        self.reload()
+
+    def scores(self) -> dict[str, float]:
+        return {k: float(s.value) for k, s in self.sliders.items()}
+
+    def update(self) -> None:
+        with errors_to(self.message):
+            total = weighted_total(self.scores())
+            self.total.value = f"<b>Total: {total:.1f} / 100 — {hire_band(total)}</b>"
+
+    def reload(self) -> None:
+        """Read the CSV at ``path`` (if any) and redraw the history."""
+        with errors_to(self.message):
+            self.history = load_assessments(self.path.value)
+            self._draw()
+
+    def _draw(self) -> None:
+        x = list(range(1, len(self.history) + 1))
+        labels = [r["problem"] for r in self.history]
+        with self.fig.batch_update():
+            self.fig.data[0].x, self.fig.data[0].y = x, [r["total"] for r in self.history]
+            self.fig.data[0].text = labels
+            for trace, k in zip(self.fig.data[1:], KEYS, strict=True):
+                trace.x, trace.y = x, [r[k] for r in self.history]
+
+    def save_now(self) -> Path | None:
+        """Append the current scores to the CSV; returns its path (None on bad input)."""
+        with errors_to(self.message):
+            row = assessment_row(self.problem.value, self.scores())
+            target = append_assessment(self.path.value, row)
+            self.history = load_assessments(target)
+            self._draw()
+            self.message.info(
+                f"Saved attempt {len(self.history)} ({row['total']:.1f}, {row['band']}) "
+                f"to {target}."
+            )
+            return target
+        return None
+
+
+def self_assessment(path: str | Path | None = None) -> SelfAssessment:
+    """Build the self-assessment log; ``path`` defaults to ./self_assessment.csv."""
+    return SelfAssessment(path)

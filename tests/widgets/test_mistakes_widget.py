@@ -1,0 +1,106 @@
+"""Section 9 widgets driven from Python: quiz, phase picker, numbers detector, planner."""
+
+from __future__ import annotations
+
+import html
+import statistics
+import time
+
+from mlsd.mistakes import EXCERPTS
+from mlsd.timeline import BAD_TIMELINE, GOOD_TIMELINE
+from mlsd.widgets.mistakes import mistake_quiz, numbers_detector, phase_picker
+from mlsd.widgets.timeline import COLOURS, timeline_planner
+
+BUDGET_MS = 20.0
+
+
+def median_ms(action, repeat=21) -> float:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        action(i)
+        times.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times)
+
+
+def test_quiz_explains_either_way_and_stores_answers():
+    q = mistake_quiz()
+    assert q.answers == {} and "0 of 10 right" in q.score.value
+    q.choices["E5"].value = "no_numbers"
+    assert "you chose “No numbers or specifics”" in html.unescape(q.feedback["E5"].value)
+    assert "#b00020" in q.feedback["E5"].value
+    q.choices["E5"].value = "jumping_to_solution"
+    assert html.unescape(q.feedback["E5"].value).count("✓ Jumping to a solution") == 1
+    for e in EXCERPTS:
+        q.choices[e.id].value = e.answer
+    assert q.answers == {e.id: e.answer for e in EXCERPTS}
+    assert "10 of 10 right" in q.score.value
+    q.choices["E2"].value = None
+    assert q.feedback["E2"].value == "" and "E2" not in q.answers
+
+
+def test_phase_picker_marks_the_phase_and_names_bad_input():
+    p = phase_picker(users=10_000)
+    assert "<b>Phase 2 · Collaborative filtering" in p.phase.value
+    p.users.value = 1_000_000
+    assert "<b>Phase 3 · Neural network" in p.phase.value
+    p.users.value = -3
+    assert "users must be a whole number &gt;= 0; got -3" in p.message.value
+    assert p.phase.value == ""
+
+
+def test_numbers_detector_lists_what_it_found():
+    d = numbers_detector(latency="under 100", scale="10K QPS", accuracy="")
+    found = html.unescape(d.found.value)
+    assert "✗ <b>latency</b>: has a number but not with a time unit" in found
+    assert "✓ <b>scale</b>: 10K QPS" in found
+    assert "✗ <b>accuracy</b>: no statement given" in found
+    d.statements["latency"].value = "p99 under 100 ms"
+    assert "✓ <b>latency</b>: 100 ms" in d.found.value
+
+
+def test_planner_opens_on_the_bad_timeline():
+    t = timeline_planner()
+    assert t.plan == [(p, float(s), float(e)) for p, s, e in BAD_TIMELINE]
+    assert "Not yet" in t.verdict.value
+    assert "the guide&#x27;s bad timeline" in t.issues.value
+    bars = t.fig.data[1]
+    assert list(bars.base) == [0, 45, 48, 51, 54, 57] and list(bars.x)[0] == 45
+    assert list(bars.marker.color)[0] == COLOURS["model"]
+    guide = t.fig.data[0]
+    assert list(guide.base) == [s for _p, s, _e in GOOD_TIMELINE]
+
+
+def test_planner_reaches_a_passing_plan_by_sliders():
+    t = timeline_planner()
+    t.model_min.value = 0
+    for phase, minutes in [
+        ("clarification", 10),
+        ("architecture", 15),
+        ("deep_dives", 15),
+        ("tradeoffs", 15),
+        ("wrap_up", 5),
+    ]:
+        t.minutes[phase].value = minutes
+    assert t.plan == [(p, float(s), float(e)) for p, s, e in GOOD_TIMELINE]
+    assert "passes" in t.verdict.value and t.issues.value == "<ul></ul>"
+    t.minutes["wrap_up"].value = 12
+    assert "the plan runs to 67 min" in html.unescape(t.issues.value)
+
+
+def test_planner_presets_and_empty_plan():
+    t = timeline_planner(preset="the guide's good timeline")
+    assert "passes" in t.verdict.value
+    for s in (t.model_min, *t.minutes.values()):
+        s.value = 0
+    assert t.plan == [] and "the plan is empty." in t.issues.value
+
+
+def test_callbacks_are_fast():
+    t = timeline_planner()
+    assert median_ms(lambda i: setattr(t.minutes["tradeoffs"], "value", 5 + i % 15)) < BUDGET_MS
+    q = mistake_quiz()
+    opts = ["none", "no_numbers", "over_engineering"]
+    assert median_ms(lambda i: setattr(q.choices["E3"], "value", opts[i % 3])) < BUDGET_MS
+    d = numbers_detector()
+    assert median_ms(lambda i: setattr(d.statements["scale"], "value", f"{i} K QPS")) < BUDGET_MS
