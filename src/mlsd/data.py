@@ -130,6 +130,37 @@ DATASETS: dict[str, Dataset] = {
             "scikit-learn); if your scikit-learn version ships a different file, see "
             "data/DATA.md for the recorded version",
         ),
+        Dataset(
+            "practice_problems",
+            "practice_problems.csv",
+            "59f60d75a16ddbabbfa79cb658a7f8918131774b28f3a17e0ba7a44838491374",
+            (
+                "number",
+                "problem_set",
+                "domain",
+                "title",
+                "users",
+                "items",
+                "items_kind",
+                "latency_ms",
+                "fps",
+                "posts_per_hour",
+                "goal",
+                "challenge",
+                "targets",
+                "pattern",
+            ),  # fmt: skip
+            "WRITTEN for this workbook from the guide: its 11 practice problems (section 10)",
+            "restore it from the repository (git checkout -- data/{file}); see data/DATA.md",
+        ),
+        Dataset(
+            "resources",
+            "resources.csv",
+            "7ca708744c4f776802151fd351c6d390d2283a2f92a66532d4187f0b78443b5d",
+            ("title", "by", "kind", "topics", "what_for"),
+            "WRITTEN for this workbook from the guide: books, courses, write-ups, platforms",
+            "restore it from the repository (git checkout -- data/{file}); see data/DATA.md",
+        ),
     )
 }
 

@@ -1,0 +1,369 @@
+"""Section 11's widgets: the resource table, the study planner and the self-check.
+
+* ``resource_table()``: filter the guide's books, courses, write-ups and platforms by topic
+  and kind.
+* ``study_planner()``: days until the interview and hours per day -> a timeline of sessions
+  with mock-interview days, exported to CSV or iCalendar at a path you type.
+* ``self_check(course_dir)``: the guide's before/during/after checklists and summary as
+  tick boxes, next to which exercises your saved notebooks show as passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import ipywidgets as W
+import numpy as np
+import plotly.colors
+import plotly.graph_objects as go
+
+from mlsd import resources, selfcheck, studyplan
+from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, observe_all
+
+SAFE = plotly.colors.qualitative.Safe
+KIND_COLOURS = dict(zip(studyplan.KINDS, SAFE, strict=False))
+STATUS_COLOURS = dict(zip(selfcheck.STATUSES, (SAFE[3], SAFE[1], SAFE[0], "#bbbbbb"), strict=True))
+ANY = "any"
+
+
+def _table_html(rows, columns, css) -> str:
+    head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
+    return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class ResourceTable:
+    """Controls ``topic`` and ``kind`` (dropdowns, 'any' = no filter); outputs ``table``
+    (HTML), ``count`` and ``message``; ``rows`` is the filtered DataFrame."""
+
+    def __init__(self, topic=None, kind=None):
+        self.data = resources.load()
+        self.topic = W.Dropdown(
+            options=[ANY, *resources.topics(self.data)],
+            value=topic or ANY,
+            description="Topic",
+            style=LABEL_STYLE,
+        )
+        self.kind = W.Dropdown(
+            options=[(ANY, ANY)] + [(resources.KIND_LABELS[k], k) for k in resources.KINDS],
+            value=kind or ANY,
+            description="Kind",
+            style=LABEL_STYLE,
+        )
+        self.count = W.HTML()
+        self.table = W.HTML()
+        self.message = MessageLine("mlsd-resources-message")
+        labels = [resources.KIND_LABELS[k] for k in resources.KINDS]
+        self.fig = go.FigureWidget(
+            data=[
+                go.Bar(
+                    x=labels,
+                    y=[0] * len(labels),
+                    marker={"color": SAFE[0]},
+                    name="resources shown",
+                    hovertemplate="%{x}: %{y}<extra></extra>",
+                )
+            ],
+            layout={
+                "title": {"text": "Resources shown, by kind"},
+                "xaxis": {"title": {"text": "kind of resource"}},
+                "yaxis": {"title": {"text": "resources (count)"}, "rangemode": "tozero"},
+                "height": 280,
+                "margin": {"t": 50, "l": 60, "r": 20, "b": 60},
+            },
+        )
+        for widget, css in [
+            (self.topic, "mlsd-resources-topic"),
+            (self.kind, "mlsd-resources-kind"),
+            (self.count, "mlsd-resources-count"),
+            (self.table, "mlsd-resources-table"),
+            (self.fig, "mlsd-resources-fig"),
+        ]:
+            widget.add_class(css)
+        observe_all([self.topic, self.kind], self.update)
+        self.container = W.VBox(
+            [W.HBox([self.topic, self.kind]), self.message.widget, self.count, self.fig, self.table]
+        )
+        self.container.add_class("mlsd-resources")
+        self.rows = self.data
+        self.update()
+
+    def update(self) -> None:
+        with errors_to(self.message):
+            topic = None if self.topic.value == ANY else self.topic.value
+            kind = None if self.kind.value == ANY else self.kind.value
+            self.rows = resources.filter_resources(self.data, topic=topic, kind=kind)
+            self.count.value = f"<b>{len(self.rows)} of {len(self.data)} resources</b>"
+            shown = self.rows["kind"].tolist()
+            with self.fig.batch_update():
+                self.fig.data[0].y = [shown.count(k) for k in resources.KINDS]
+            self.table.value = _table_html(
+                self.rows[["title", "by", "kind", "topics", "what_for"]].itertuples(index=False),
+                ["title", "by", "kind", "topics", "what it is for"],
+                "mlsd-resources-rows",
+            )
+
+
+class StudyPlanner:
+    """Controls ``days``, ``hours_per_day``, ``start``, ``mock_every``, ``path``; buttons
+    ``save_csv`` / ``save_ics``; outputs ``summary``, ``fig`` (timeline), ``message``;
+    ``plan`` is the current ``studyplan.Plan``."""
+
+    def __init__(self, days=21, hours_per_day=2.0, start=None, mock_every=7, path=""):
+        self.days = W.IntText(value=days, description="Days until the interview", style=LABEL_STYLE)
+        self.hours_per_day = W.FloatText(
+            value=hours_per_day, step=0.5, description="Hours per day", style=LABEL_STYLE
+        )
+        self.start = W.DatePicker(
+            value=start or dt.date.today(), description="First day", style=LABEL_STYLE
+        )
+        self.mock_every = W.IntSlider(
+            value=mock_every,
+            min=0,
+            max=14,
+            description="Mock interview every … days (0 = only the last day)",
+            style=LABEL_STYLE,
+            layout=WIDE,
+        )
+        self.path = W.Text(
+            value=path,
+            placeholder="e.g. my-plan.csv or my-plan.ics",
+            description="Save to (path)",
+            style=LABEL_STYLE,
+            layout=WIDE,
+        )
+        self.save_csv = W.Button(description="Save CSV", icon="table")
+        self.save_ics = W.Button(description="Save iCalendar", icon="calendar")
+        self.summary = W.HTML()
+        self.message = MessageLine("mlsd-planner-message")
+        self.plan: studyplan.Plan | None = None
+        self.fig = go.FigureWidget(
+            data=[
+                go.Bar(
+                    x=[],
+                    y=[],
+                    base=[],
+                    orientation="h",
+                    name=kind,
+                    marker={"color": KIND_COLOURS[kind]},
+                    hovertemplate="%{y}<br>%{customdata[0]}, %{customdata[1]} h<extra></extra>",
+                )
+                for kind in studyplan.KINDS
+            ],
+            layout={
+                "title": {
+                    "text": "Study plan until the interview (each day's study time fills its day)"
+                },
+                "xaxis": {"title": {"text": "day of the plan (date)"}, "type": "date"},
+                "yaxis": {"title": {"text": "session"}, "autorange": "reversed"},
+                "barmode": "overlay",
+                "height": 560,
+                "margin": {"t": 50, "l": 320, "r": 20, "b": 50},
+                "legend": {"orientation": "h", "y": -0.12},
+            },
+        )
+        for widget, css in [
+            (self.days, "mlsd-planner-days"),
+            (self.hours_per_day, "mlsd-planner-hours"),
+            (self.start, "mlsd-planner-start"),
+            (self.mock_every, "mlsd-planner-mock-every"),
+            (self.path, "mlsd-planner-path"),
+            (self.save_csv, "mlsd-planner-save-csv"),
+            (self.save_ics, "mlsd-planner-save-ics"),
+            (self.summary, "mlsd-planner-summary"),
+            (self.fig, "mlsd-planner-fig"),
+        ]:
+            widget.add_class(css)
+        observe_all([self.days, self.hours_per_day, self.start, self.mock_every], self.update)
+        self.save_csv.on_click(lambda _b: self.export("csv"))
+        self.save_ics.on_click(lambda _b: self.export("ics"))
+        self.container = W.VBox(
+            [
+                self.days,
+                self.hours_per_day,
+                self.start,
+                self.mock_every,
+                self.summary,
+                self.message.widget,
+                self.fig,
+                W.HBox([self.path, self.save_csv, self.save_ics]),
+            ]
+        )
+        self.container.add_class("mlsd-planner")
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the plan and redraw; bad input shows in the message line."""
+        with errors_to(self.message):
+            self.plan = studyplan.study_plan(
+                self.days.value, self.hours_per_day.value, self.start.value, self.mock_every.value
+            )
+            sessions = self.plan.sessions
+            kinds = sessions["kind"].to_numpy()
+            start = sessions["start"].to_numpy().astype("datetime64[ms]")
+            midnight = start.astype("datetime64[D]").astype("datetime64[ms]")
+            # Each day's study time is stretched over the whole day so short sessions show.
+            stretch = 24.0 / self.hours_per_day.value
+            offset_ms = (start - midnight).astype(np.int64) - studyplan.DAY_START_HOUR * 3.6e6
+            base = midnight + (offset_ms * stretch).astype("timedelta64[ms]")
+            base_text = np.datetime_as_string(base, unit="m")
+            clock = np.datetime_as_string(start, unit="m")
+            hours = sessions["hours"].to_numpy()
+            items = sessions["item"].to_numpy()
+            with self.fig.batch_update():
+                for trace, kind in zip(self.fig.data, studyplan.KINDS, strict=True):
+                    mine = kinds == kind
+                    trace.base = [t.replace("T", " ") for t in base_text[mine]]
+                    trace.x = (hours[mine] * stretch * 3_600_000).tolist()  # date axis: ms
+                    trace.y = items[mine].tolist()
+                    trace.customdata = [
+                        [t.replace("T", " "), round(float(h), 2)]
+                        for t, h in zip(clock[mine], hours[mine], strict=True)
+                    ]
+            self.summary.value = f"<b>{html.escape(self.plan.summary())}</b>"
+            return
+        self.plan = None
+        self.summary.value = "<b>No plan: fix the input above.</b>"
+
+    def export(self, fmt: str) -> Path | None:
+        """Write the plan to ``path`` as 'csv' or 'ics'; the outcome shows in the message."""
+        with errors_to(self.message):
+            if self.plan is None:
+                raise ValueError("there is no plan to save: fix the inputs first.")
+            if fmt not in ("csv", "ics"):
+                raise ValueError(f"fmt must be 'csv' or 'ics'; got {fmt!r}.")
+            write = studyplan.to_csv if fmt == "csv" else studyplan.to_ical
+            target = write(self.plan, self.path.value)
+            self.message.info(f"Saved {len(self.plan.sessions)} sessions to {target}.")
+            return target
+        return None
+
+
+class SelfCheck:
+    """Tick boxes ``boxes`` (one per checklist item), ``course_dir`` (text) and ``refresh``;
+    outputs ``readiness``, ``fig`` (exercises per section by status), ``table`` (HTML),
+    ``message``; ``progress`` is the DataFrame read from the notebooks."""
+
+    def __init__(self, course_dir=""):
+        items = selfcheck.checklist()
+        self.boxes = [
+            W.Checkbox(
+                value=False,
+                description=f"{row.item} (sections {row.sections})",
+                indent=False,
+                layout=W.Layout(width="100%"),
+            )
+            for row in items.itertuples(index=False)
+        ]
+        for box in self.boxes:
+            box.add_class("mlsd-selfcheck-item")
+        groups = []
+        for phase in selfcheck.PHASES:
+            phase_boxes = [b for b, p in zip(self.boxes, items["phase"], strict=True) if p == phase]
+            title = "The success formula" if phase == "summary" else f"{phase} the interview"
+            groups.append(W.VBox([W.HTML(f"<b>{title.capitalize()}</b>"), *phase_boxes]))
+        self.course_dir = W.Text(
+            value=str(course_dir),
+            description="Your course folder",
+            placeholder="path to the course/ folder with your saved notebooks",
+            style=LABEL_STYLE,
+            layout=WIDE,
+        )
+        self.refresh = W.Button(description="Read my notebooks", icon="refresh")
+        self.readiness = W.HTML()
+        self.table = W.HTML()
+        self.message = MessageLine("mlsd-selfcheck-message")
+        self.progress = None
+        self.fig = go.FigureWidget(
+            data=[
+                go.Bar(x=[], y=[], name=status, marker={"color": STATUS_COLOURS[status]})
+                for status in selfcheck.STATUSES
+            ],
+            layout={
+                "title": {"text": "Your exercises by section (from your saved notebooks)"},
+                "xaxis": {"title": {"text": "workbook section"}},
+                "yaxis": {"title": {"text": "exercises (count)"}},
+                "barmode": "stack",
+                "height": 360,
+                "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
+            },
+        )
+        for widget, css in [
+            (self.course_dir, "mlsd-selfcheck-dir"),
+            (self.refresh, "mlsd-selfcheck-refresh"),
+            (self.readiness, "mlsd-selfcheck-readiness"),
+            (self.table, "mlsd-selfcheck-table"),
+            (self.fig, "mlsd-selfcheck-fig"),
+        ]:
+            widget.add_class(css)
+        observe_all(self.boxes, self._score)
+        self.refresh.on_click(lambda _b: self.update())
+        self.container = W.VBox(
+            [
+                *groups,
+                W.HBox([self.course_dir, self.refresh]),
+                self.message.widget,
+                self.readiness,
+                self.fig,
+                self.table,
+            ]
+        )
+        self.container.add_class("mlsd-selfcheck")
+        if str(course_dir):
+            self.update()
+        else:
+            self._score()
+
+    def ticked(self) -> int:
+        return sum(b.value for b in self.boxes)
+
+    def _score(self) -> None:
+        with errors_to(self.message):
+            table = self.progress
+            if table is None:
+                self.readiness.value = (
+                    f"<b>Checklist: {self.ticked()} of {len(self.boxes)} ticked.</b> "
+                    "Type your course folder and press the button to add your exercises."
+                )
+                return
+            share = selfcheck.readiness(table, self.ticked(), len(self.boxes))
+            passed = int((table["status"] == "passed").sum())
+            self.readiness.value = (
+                f"<b>Self-check: {share:.0%}</b> — checklist {self.ticked()} of "
+                f"{len(self.boxes)} ticked; exercises with visible checks passed: {passed} of "
+                f"{len(table)}."
+            )
+
+    def update(self) -> None:
+        """Read the learner's notebooks again and redraw the progress view."""
+        with errors_to(self.message):
+            self.progress = selfcheck.progress(self.course_dir.value)
+            counts = selfcheck.summary(self.progress)
+            with self.fig.batch_update():
+                for trace, status in zip(self.fig.data, selfcheck.STATUSES, strict=True):
+                    trace.x = counts["section"].tolist()
+                    trace.y = counts[status].tolist()
+            self.table.value = _table_html(
+                self.progress[["section", "exercise", "points", "status"]].itertuples(index=False),
+                ["section", "exercise", "points", "status"],
+                "mlsd-selfcheck-rows",
+            )
+            self._score()
+            return
+        self.progress = None
+
+
+def resource_table(topic=None, kind=None) -> ResourceTable:
+    return ResourceTable(topic, kind)
+
+
+def study_planner(**initial) -> StudyPlanner:
+    return StudyPlanner(**initial)
+
+
+def self_check(course_dir="") -> SelfCheck:
+    return SelfCheck(course_dir)
