@@ -14,21 +14,11 @@ Exits 1 if the threshold callback's median exceeds 20 ms.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable, Iterable
+
+from mlsd.timing import median_ms
 
 BUDGET_MS = 20.0
-
-
-def median_ms(action: Callable[[object], object], values: Iterable) -> float:
-    times = []
-    for value in values:
-        start = time.perf_counter()
-        action(value)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def line(name: str, ms: float, base_name: str, base_ms: float) -> None:

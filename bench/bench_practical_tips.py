@@ -9,22 +9,15 @@ Bars: callbacks < 20 ms; Monte Carlo of 100,000 requests < 200 ms.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
-import time
 
-from mlsd import cascade, estimates
+from mlsd import cascade, estimates, timing
 from mlsd.widgets.cascade import cascade_simulator
 from mlsd.widgets.estimates import estimate_calculator
 
 
 def median_ms(action, repeat=21) -> float:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return timing.median_ms(action, repeat)
 
 
 def python_loop(tiers, n, seed=0) -> list:

@@ -7,15 +7,13 @@ the callback calls, measured in the same run. Bar: every callback < 20 ms median
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
 
-from mlsd import estimates, practice, resources, selfcheck, studyplan
+from mlsd import estimates, practice, resources, selfcheck, studyplan, timing
 from mlsd.checks.core import manifest
 from mlsd.chooser import choose_model
 from mlsd.widgets.practice import practice_worksheet
@@ -25,12 +23,7 @@ START = dt.date(2026, 12, 1)
 
 
 def median_ms(action, repeat=33) -> float:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return timing.median_ms(action, repeat)
 
 
 def learner_course(root: Path) -> Path:

@@ -6,13 +6,11 @@ function alone, measured in the same run. Bar: every callback < 20 ms.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from mlsd import mistakes, rubric, timeline
+from mlsd import mistakes, rubric, timeline, timing
 from mlsd.widgets.mistakes import mistake_quiz, numbers_detector, phase_picker
 from mlsd.widgets.rubric import rubric_scorer, self_assessment
 from mlsd.widgets.timeline import timeline_planner
@@ -21,12 +19,7 @@ BAR_MS = 20.0
 
 
 def median_ms(action, repeat=51) -> float:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return timing.median_ms(action, repeat)
 
 
 def main() -> int:

@@ -10,21 +10,11 @@ callback has to feel instant.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable, Iterable
+
+from mlsd.timing import median_ms
 
 BUDGET_MS = 20.0
-
-
-def median_ms(action: Callable[[object], object], values: Iterable) -> float:
-    times = []
-    for value in values:
-        start = time.perf_counter()
-        action(value)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main(argv: list[str] | None = None) -> int:

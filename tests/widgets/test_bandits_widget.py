@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-import statistics
-import time
 
 import numpy as np
 import plotly.colors
 import pytest
 
 from mlsd import bandits as B
+from mlsd.timing import median_ms
 from mlsd.widgets.bandits import (
     AUER,
     COLOURS,
@@ -244,15 +243,6 @@ def test_bad_initial_rates_still_build():
 
 
 # --- timings ------------------------------------------------------------------------------
-
-
-def median_ms(action, values) -> float:
-    times = []
-    for value in values:
-        start = time.perf_counter()
-        action(value)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def test_callback_and_redraw_timings():

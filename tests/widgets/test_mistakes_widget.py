@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import html
-import statistics
-import time
 
+from mlsd import timing
 from mlsd.mistakes import EXCERPTS
 from mlsd.timeline import BAD_TIMELINE, GOOD_TIMELINE
 from mlsd.widgets.mistakes import mistake_quiz, numbers_detector, phase_picker
@@ -15,12 +14,7 @@ BUDGET_MS = 20.0
 
 
 def median_ms(action, repeat=21) -> float:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return timing.median_ms(action, repeat)
 
 
 def test_quiz_explains_either_way_and_stores_answers():

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import pytest
 
-from mlsd import cascade, drift, estimates, options
+from mlsd import cascade, drift, estimates, options, timing
 from mlsd.requirements import GUIDE_EXAMPLE, Requirements
 from mlsd.widgets.architecture import architecture_diagram
 from mlsd.widgets.cascade import cascade_simulator
@@ -19,12 +16,7 @@ from mlsd.widgets.requirements import clarifying_checklist
 
 
 def median_ms(action, n=15) -> float:
-    times = []
-    for i in range(n):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return timing.median_ms(action, n)
 
 
 def test_calculator_matches_core_and_takes_initial_values():

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import time
 
 import nbformat
 import pytest
 
 from mlsd.checks.core import manifest
+from mlsd.timing import median_ms as _median_ms
 from mlsd.widgets.resources import ANY, resource_table, self_check, study_planner
 
 BUDGET_MS = 20.0
 START = dt.date(2026, 12, 1)
-
-
-def _median_ms(action, values):
-    times = []
-    for value in values:
-        start = time.perf_counter()
-        action(value)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def test_resource_table_filters_by_topic_and_kind():

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import html
-import statistics
-import time
 
 import pytest
 
+from mlsd import timing
 from mlsd.rubric import KEYS, load_assessments
 from mlsd.widgets.rubric import BLANK, RubricScorer, SelfAssessment, rubric_scorer, self_assessment
 
@@ -19,12 +18,7 @@ def text(w) -> str:
 
 
 def median_ms(action, repeat=21) -> float:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return timing.median_ms(action, repeat)
 
 
 @pytest.fixture
