@@ -7,13 +7,15 @@ PORT   ?= 8888
 SECTION_SOURCES := $(wildcard solutions/*/*.ipynb)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint course check-course bench clean-notebooks help
+.PHONY: lab test lint course check-course bench clean-notebooks help present screenshots
 
 help:
 	@echo "make lab    - set up .venv, build course/ if needed, start JupyterLab on course/"
 	@echo "make test   - set up .venv and run the whole test suite (what CI runs)"
 	@echo "make course - regenerate course/ from solutions/ (authors)"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make present SECTION=06-tradeoffs [PORT=8866] - classroom demo in Voila (code hidden)"
+	@echo "make screenshots - regenerate docs/screenshots/*.png in headless Chromium"
 
 $(STAMP): pyproject.toml Makefile
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,8 +36,8 @@ lab: $(VENV)/.course-built
 	$(BIN)/jupyter lab --notebook-dir=course --port=$(PORT) $(ROOT_FLAG)
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench autograder
-	$(BIN)/ruff format --check src tests bench autograder
+	$(BIN)/ruff check src tests bench tools autograder
+	$(BIN)/ruff format --check src tests bench tools autograder
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests solutions --nbval-lax --nbval-current-env
 
 course: $(STAMP)
@@ -47,6 +49,13 @@ check-course: $(STAMP)
 bench: $(STAMP)
 	@failed=""; for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || failed="$$failed $$f"; done; \
 	if [ -n "$$failed" ]; then echo "bars missed in:$$failed"; exit 1; fi
+
+SECTION ?= 06-tradeoffs
+present: $(VENV)/.course-built
+	$(BIN)/mlsd present $(SECTION) $(if $(filter command line,$(origin PORT)),--port=$(PORT),) $(if $(EXERCISES),--exercises=$(EXERCISES),)
+
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 clean-notebooks: $(STAMP)
 	$(BIN)/mlsd clean

@@ -35,6 +35,19 @@ def _clean(args) -> int:
     return 0
 
 
+def _present(args) -> int:
+    from mlsd import present
+
+    keep = [x.strip() for x in (args.exercises or "").split(",") if x.strip()]
+    try:
+        return present.serve(
+            args.section, args.port, keep, open_browser=not args.no_browser, out_dir=args.out
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlsd", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     clean = sub.add_parser("clean", help="strip outputs and execution counts from notebooks")
     clean.add_argument("paths", nargs="*", type=Path)
     clean.set_defaults(func=_clean)
+    present = sub.add_parser(
+        "present",
+        help="classroom demo of a section: Voila, code hidden, large widgets, no exercises",
+    )
+    present.add_argument("section", help="e.g. 06-tradeoffs")
+    present.add_argument("--port", type=int, default=None, help="default: a free port")
+    present.add_argument(
+        "--exercises",
+        default="",
+        help="comma-separated exercise ids whose prompts to show (default: none)",
+    )
+    present.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    present.add_argument(
+        "--out", type=Path, default=None, help="keep the presenter notebook in this folder"
+    )
+    present.set_defaults(func=_present)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

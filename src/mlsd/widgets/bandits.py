@@ -31,7 +31,15 @@ from mlsd.bandits import (
     simulate_strategies,
     ucb1_regret_bound,
 )
-from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, observe_all, slider
+from mlsd.widgets.common import (
+    LABEL_STYLE,
+    WIDE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 # Paul Tol's colour-blind-safe palette: one hue per strategy, greys for theory.
@@ -309,7 +317,7 @@ class BanditExplorer:
                     hovertemplate="t = %{x:,}<br>%{y:.1f}<extra>" + key + "</extra>",
                 )
             )
-        regret_fig = go.FigureWidget(
+        regret_fig = go.Figure(
             data=data,
             layout={
                 "title": {
@@ -326,7 +334,7 @@ class BanditExplorer:
                 "template": "plotly_white",
             },
         )
-        shares_fig = go.FigureWidget(
+        shares_fig = go.Figure(
             data=[
                 go.Bar(
                     name=STRATEGY_LABELS[name],
@@ -350,7 +358,10 @@ class BanditExplorer:
         )
         self._summarise(rates, results)
         self._note_off_chart(traces, y_range)
-        return regret_fig, shares_fig
+        return (
+            live_figure(regret_fig, "mlsd-bandit-regret-fig"),
+            live_figure(shares_fig, "mlsd-bandit-shares-fig"),
+        )
 
     @staticmethod
     def _shares(name, rates, results) -> dict:
@@ -501,7 +512,7 @@ def compare_rules(
                 line={"width": 3, "color": colour},
             ),
         ]
-    fig = go.FigureWidget(
+    fig = go.Figure(
         data=data,
         layout={
             "title": {
@@ -514,6 +525,6 @@ def compare_rules(
             "legend": {"orientation": "h", "y": -0.2},
         },
     )
-    box = W.VBox([message.widget, fig])
+    box = W.VBox([message.widget, live_figure(fig, "mlsd-bandit-compare-fig")])
     box.add_class("mlsd-bandit-compare")
     return box

@@ -7,7 +7,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.bidding import simulate
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all, slider
+from mlsd.widgets.common import (
+    LABEL_STYLE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 
@@ -35,7 +42,7 @@ class BiddingSimulator:
         self.metrics.add_class("mlsd-bidding-metrics")
         self.message = MessageLine("mlsd-bidding-message")
         out = simulate(requests, shading, budget, pacing)
-        self.fig = go.FigureWidget(
+        self.fig = go.Figure(
             data=[
                 go.Scatter(
                     x=out.hours,
@@ -67,13 +74,13 @@ class BiddingSimulator:
                 "legend": {"orientation": "h", "y": -0.3},
             },
         )
-        self.fig.add_class("mlsd-bidding-fig")
         observe_all([self.shading, self.budget, self.pacing], self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-bidding-fig")
         self.container = W.VBox(
             [self.shading, self.budget, self.pacing, self.metrics, self.message.widget, self.fig]
         )
         self.container.add_class("mlsd-bidding")
-        self.update()
 
     def update(self) -> None:
         with errors_to(self.message):

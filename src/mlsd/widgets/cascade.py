@@ -11,7 +11,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.cascade import GUIDE_CASCADE, analyse, simulate, with_changes
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all, slider
+from mlsd.widgets.common import (
+    LABEL_STYLE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 CLOSED_COLOUR, MC_COLOUR = SAFE[0], SAFE[1]
@@ -65,16 +72,16 @@ class CascadeSimulator:
         self.analysis = None
         self.mc = None
         self.fig = self._figure()
-        self.fig.add_class("mlsd-cascade-fig")
         controls = [c for c in self.availability + self.timeout if c is not None]
         observe_all(controls, self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.run_monte_carlo()
+        self.fig = live_figure(self.fig, "mlsd-cascade-fig")
         self.container = W.VBox(
             [*rows, W.HBox([self.n_requests, self.run]), self.message.widget, self.summary,
              self.fig]
         )  # fmt: skip
         self.container.add_class("mlsd-cascade")
-        self.update()
-        self.run_monte_carlo()
 
     def current_tiers(self):
         tiers = self.tiers
@@ -85,11 +92,11 @@ class CascadeSimulator:
             tiers = with_changes(tiers, i, **changes)
         return tiers
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         names = [t.name for t in self.tiers] + ["failed"]
         shares = list(analyse(self.tiers).shares)
         shares.append(1 - sum(shares))
-        return go.FigureWidget(
+        return go.Figure(
             data=[
                 go.Bar(
                     x=names,

@@ -27,10 +27,15 @@ class ModelChooser:
     (``decision``, ``path``, ``message``, ``fig``); ``container`` is what to display."""
 
     def __init__(self, latency_ms=100.0, accuracy_pct=85.0, cost="medium"):
-        self.preset = W.Dropdown(
-            options=[("— choose a real example —", None)] + [(p.name, p) for p in PRESETS],
+        # Buttons, not a drop-down: in JupyterLab's command mode the arrow keys move between
+        # cells, so a focused <select> never sees them; Space or Enter on a button works
+        # everywhere. No button is pressed (value None) until an example is picked.
+        self.preset = W.ToggleButtons(
+            options=[(p.name, p) for p in PRESETS],
+            value=None,
             description="Real example",
             style=LABEL_STYLE,
+            tooltips=[p.story for p in PRESETS],
         )
         self.latency_ms = W.BoundedFloatText(
             value=latency_ms,

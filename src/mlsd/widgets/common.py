@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 from collections.abc import Callable
 from contextlib import contextmanager
 
 import ipywidgets as W
 import plotly.graph_objects as go
+from traitlets import observe
+
+# Set (by ``mlsd present``) to the URL path of plotly's widget bundle served next to the
+# notebook; see ``live_figure``.
+FIGURE_BUNDLE_ENV = "MLSD_FIGURE_BUNDLE_URL"
 
 # Wide descriptions so labels are readable on a projector and by screen readers.
 LABEL_STYLE = {"description_width": "initial"}
@@ -85,7 +93,62 @@ def live_figure(fig: go.Figure, css: str) -> go.FigureWidget:
     mis-applied (JupyterLab drops the traces the update did not touch). So a widget draws
     its opening state on a plain ``go.Figure`` with the same ``update()`` it uses later,
     and wraps the result last.
+
+    Presenter mode (Voila) also sets ``MLSD_FIGURE_BUNDLE_URL``: every figure then loads
+    plotly's 5 MB widget bundle from that one URL, so the browser fetches and parses it
+    once per page. Otherwise each figure evaluates its own copy, and with five or six
+    charts appearing at once anywidget's 2-second start-up limit passes; a model that
+    misses it ignores every later update (its charts freeze, the page logs
+    "[anywidget] Failed to initialize model.").
     """
-    widget = go.FigureWidget(fig)
+    url = os.environ.get(FIGURE_BUNDLE_ENV)
+    widget = (_shared_bundle_figure(url) if url else LiveFigureWidget)(fig)
     widget.add_class(css)
     return widget
+
+
+class LiveFigureWidget(go.FigureWidget):
+    """A FigureWidget that takes no property "defaults" back from the browser.
+
+    After each redraw plotly.js reports the values it filled in, and plotly's Python side
+    then deletes from the figure every property that also appears in that report. In
+    JupyterLab the report after a restyle holds whole data arrays, so untouched traces lost
+    their ``x``/``y`` (the chooser's five candidate dots vanished after its second update,
+    and later updates went to the wrong state). Our widgets never read plotly.js defaults,
+    so the reports are only acknowledged, which keeps plotly's edit bookkeeping intact.
+    """
+
+    @observe("_js2py_traceDeltas")
+    def _handler_js2py_traceDeltas(self, change):
+        message = change["new"]
+        if not message:
+            return
+        if message["trace_edit_id"] == self._last_trace_edit_id:
+            self._trace_edit_in_process = False
+            self._run_waiting_callbacks()
+        self._js2py_traceDeltas = None
+
+    @observe("_js2py_layoutDelta")
+    def _handler_js2py_layoutDelta(self, change):
+        message = change["new"]
+        if not message:
+            return
+        if message["layout_edit_id"] == self._last_layout_edit_id:
+            self._layout_edit_in_process = False
+            self._run_waiting_callbacks()
+        self._js2py_layoutDelta = None
+
+    def _run_waiting_callbacks(self) -> None:
+        if not (self._trace_edit_in_process or self._layout_edit_in_process):
+            while self._waiting_edit_callbacks:
+                self._waiting_edit_callbacks.pop()()
+
+
+@functools.cache
+def _shared_bundle_figure(url: str) -> type[go.FigureWidget]:
+    """A FigureWidget whose front-end code is a two-line loader of the bundle at ``url``."""
+    loader = (
+        f"const bundle = await import(new URL({json.dumps(url)}, document.baseURI).href);\n"
+        "export default bundle.default;\n"
+    )
+    return type("FigureWidget", (LiveFigureWidget,), {"_esm": loader, "__module__": __name__})

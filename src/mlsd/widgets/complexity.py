@@ -17,7 +17,7 @@ from mlsd.complexity import (
     explain_pick,
     pick_model,
 )
-from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to
+from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, live_figure
 
 SAFE = plotly.colors.qualitative.Safe
 # Paul Tol's "safe" palette: indigo measured, teal claimed, a sand star, a wine budget line.
@@ -114,15 +114,15 @@ class ComplexityExplorer:
         except ValueError:
             state = None  # drawn empty; update() below puts the reason in the message line
         self.fig = self._figure(state)
-        self.fig.add_class("mlsd-complexity-fig")
         self.budget.observe(self._slider_moved, names="value")
         self.budget_text.observe(lambda _change: self.update(), names="value")
         self.percentile.observe(lambda _change: self.update(), names="value")
         controls = W.VBox([self.budget, self.budget_text, self.percentile])
         controls.add_class("mlsd-complexity-controls")
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-complexity-fig")
         self.container = W.VBox([controls, self.pick, self.message.widget, self.fig])
         self.container.add_class("mlsd-complexity")
-        self.update()
 
     # -- computing (core calls only) --------------------------------------------------------
     def _state(self) -> dict:
@@ -144,8 +144,7 @@ class ComplexityExplorer:
         }
 
     # -- drawing ---------------------------------------------------------------------------
-    def _figure(self, state: dict | None) -> go.FigureWidget:
-        # All first-paint data goes into the constructor: Voila drops edits made before display.
+    def _figure(self, state: dict | None) -> go.Figure:
         claimed = self.claimed
         ok = state is not None
         col = state["col"] if ok else self.percentile.value
@@ -221,7 +220,7 @@ class ComplexityExplorer:
                 hoverinfo="skip",
             ),
         ]
-        return go.FigureWidget(data=data, layout=layout)
+        return go.Figure(data=data, layout=layout)
 
     def _draw(self, state: dict) -> None:
         with self.fig.batch_update():

@@ -10,7 +10,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from mlsd import drift
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all, slider
+from mlsd.widgets.common import (
+    LABEL_STYLE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 REF_COLOUR, CUR_COLOUR, SLO_COLOUR = SAFE[0], SAFE[1], SAFE[8]
@@ -50,16 +57,16 @@ class DriftLab:
         self.psi_value = None
         self.action = None
         self.fig = self._figure()
-        self.fig.add_class("mlsd-drift-fig")
         controls = [self.shift_sd, self.malignant_share, self.slowdown, self.slo_ms,
                     self.new_version]  # fmt: skip
         observe_all(controls, self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-drift-fig")
         self.container = W.VBox([*controls, self.message.widget, self.stats, self.decision,
                                  self.fig])  # fmt: skip
         self.container.add_class("mlsd-drift")
-        self.update()
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         labels = [f"bin {i + 1}" for i in range(len(self.edges) - 1)]
         fig = make_subplots(rows=1, cols=2, subplot_titles=(
             f"'{drift.FEATURE}': share per reference decile", "Request latency"))  # fmt: skip
@@ -73,13 +80,13 @@ class DriftLab:
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="p99",
                                  line={"color": CUR_COLOUR}), 1, 2)  # fmt: skip
         fig.update_xaxes(title_text="reference decile of mean radius (mm)", row=1, col=1)
-        fig.update_yaxes(title_text="share of samples", row=1, col=1)
+        fig.update_yaxes(title_text="share of samples (fraction)", row=1, col=1)
         fig.update_xaxes(title_text="latency (ms)", row=1, col=2)
         fig.update_yaxes(title_text="requests (count)", row=1, col=2)
         fig.update_layout(height=400, barmode="group", title_text="Drift and latency",
                           margin={"t": 70, "l": 60, "r": 20, "b": 60},
                           legend={"orientation": "h", "y": -0.25})  # fmt: skip
-        return go.FigureWidget(fig)
+        return fig
 
     def update(self) -> None:
         with errors_to(self.message):

@@ -12,7 +12,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.estimates import DEFAULTS, PRESETS, estimate_all, format_count, servers
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all
+from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, observe_all
 
 SAFE = plotly.colors.qualitative.Safe
 LINE_COLOUR, POINT_COLOUR = SAFE[0], SAFE[1]
@@ -54,7 +54,7 @@ ORDER = ("qps", "servers", "concurrency", "bandwidth", "storage", "training_time
 
 class EstimateCalculator:
     """One ``FloatText`` per input (attributes named as in ``mlsd.estimates.DEFAULTS``), a
-    ``preset`` dropdown; outputs ``work`` (HTML of every estimate), ``results`` (the
+    ``preset`` buttons; outputs ``work`` (HTML of every estimate), ``results`` (the
     ``Estimate`` objects), ``message`` and ``fig`` (servers needed vs the peak factor)."""
 
     def __init__(self, preset=None, requirements=None, **initial):
@@ -67,12 +67,14 @@ class EstimateCalculator:
         if requirements is not None:
             values |= requirements.calculator_inputs()
         values |= initial
-        self.preset = W.Dropdown(
-            options=[("— the guide's numbers —", None)] + [(p.name, p) for p in PRESETS],
+        # Buttons, not a drop-down: in JupyterLab's command mode the arrow keys move between
+        # cells; Space or Enter on a button works everywhere. No button pressed = own values.
+        self.preset = W.ToggleButtons(
+            options=[(p.name, p) for p in PRESETS],
             value=preset if preset in PRESETS else None,
             description="Preset",
             style=LABEL_STYLE,
-            layout=W.Layout(width="min(100%, 560px)"),
+            tooltips=[p.story for p in PRESETS],
         )
         self.preset.add_class("mlsd-estimates-preset")
         tabs = []
@@ -95,12 +97,12 @@ class EstimateCalculator:
         self.message = MessageLine("mlsd-estimates-message")
         self.results: dict = {}
         self.fig = self._figure()
-        self.fig.add_class("mlsd-estimates-fig")
         self.preset.observe(self._apply_preset, names="value")
         observe_all([getattr(self, n) for n in INPUT_NAMES], self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-estimates-fig")
         self.container = W.VBox([self.preset, self.tabs, self.message.widget, self.work, self.fig])
         self.container.add_class("mlsd-estimates")
-        self.update()
 
     def values(self) -> dict:
         return {name: getattr(self, name).value for name in INPUT_NAMES}
@@ -114,13 +116,13 @@ class EstimateCalculator:
         point = servers(average * v["peak_factor"], v["per_server_qps"], v["headroom"]).value
         return counts, point
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         try:
             counts, point = self._curve()
             here = [self.peak_factor.value]
         except ValueError:
             counts, point, here = [], None, []
-        return go.FigureWidget(
+        return go.Figure(
             data=[
                 go.Scatter(
                     x=PEAK_FACTORS,

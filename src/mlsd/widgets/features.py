@@ -7,7 +7,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.features import GUIDE_HYBRID, PRESETS, budget_breakdown, budget_verdict
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all, slider
+from mlsd.widgets.common import (
+    LABEL_STYLE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 # Paul Tol's "safe" palette: light blue stages, indigo total, wine SLO; the verdict's
@@ -31,11 +38,14 @@ class FeatureBudget:
     (sliders, ms) and ``parallel``; outputs ``verdict``, ``message`` and ``fig``."""
 
     def __init__(self, preset=GUIDE_HYBRID):
-        self.preset = W.Dropdown(
-            options=[("— choose a preset —", None)] + [(p.name, p) for p in PRESETS],
+        # Buttons, not a drop-down: in JupyterLab's command mode the arrow keys move between
+        # cells; Space or Enter on a button works everywhere. No button pressed = own values.
+        self.preset = W.ToggleButtons(
+            options=[(p.name, p) for p in PRESETS],
             value=preset if preset in PRESETS else None,
             description="Preset",
             style=LABEL_STYLE,
+            tooltips=[p.story for p in PRESETS],
         )
         self.preset.add_class("mlsd-features-preset")
         values = preset.stages()
@@ -61,14 +71,14 @@ class FeatureBudget:
         self.verdict.add_class("mlsd-features-verdict")
         self.message = MessageLine("mlsd-features-message")
         self.fig = self._figure()
-        self.fig.add_class("mlsd-features-fig")
         self.preset.observe(self._apply_preset, names="value")
         observe_all([*self.stage_controls(), self.parallel], self.update)
         controls = W.VBox([self.preset, *self.stage_controls(), self.parallel])
         controls.add_class("mlsd-features-controls")
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-features-fig")
         self.container = W.VBox([controls, self.verdict, self.message.widget, self.fig])
         self.container.add_class("mlsd-features")
-        self.update()
 
     def stage_controls(self) -> list:
         return [getattr(self, name) for name, *_ in CONTROLS]
@@ -78,8 +88,7 @@ class FeatureBudget:
         inputs["parallel_features"] = self.parallel.value
         return inputs
 
-    def _figure(self) -> go.FigureWidget:
-        # First-paint data in the constructor: Voila drops edits made before display.
+    def _figure(self) -> go.Figure:
         try:
             rows = budget_breakdown(**self._inputs())
             labels, counted = list(rows["label"]), [float(v) for v in rows["counted_ms"]]
@@ -107,7 +116,7 @@ class FeatureBudget:
             line={"color": SLO_COLOUR, "dash": "dash", "width": 3},
             hovertemplate="SLO %{y:g} ms<extra></extra>",
         )
-        return go.FigureWidget(
+        return go.Figure(
             data=[waterfall, slo_line],
             layout={
                 "title": {"text": "Where the request's milliseconds go (dashed: the SLO)"},

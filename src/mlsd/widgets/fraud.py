@@ -8,7 +8,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.fraud import TARGET_FPR, TARGET_RECALL, ThresholdTable, curves
-from mlsd.widgets.common import MessageLine, errors_to, slider
+from mlsd.widgets.common import MessageLine, errors_to, live_figure, slider
 
 SAFE = plotly.colors.qualitative.Safe
 CURVE, POINT, TARGET = SAFE[0], SAFE[8], SAFE[3]
@@ -35,15 +35,15 @@ class ThresholdExplorer:
         self.metrics.add_class("mlsd-fraud-metrics")
         self.message = MessageLine("mlsd-fraud-message")
         self.fig = self._figure(c, title)
-        self.fig.add_class("mlsd-fraud-fig")
         self.threshold.observe(lambda _c: self.update(), names="value")
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-fraud-fig")
         self.container = W.VBox([self.threshold, self.metrics, self.message.widget, self.fig])
         self.container.add_class("mlsd-fraud")
-        self.update()
 
-    def _figure(self, c, title) -> go.FigureWidget:
+    def _figure(self, c, title) -> go.Figure:
         conf = self.table.confusion(self.threshold.value)
-        fig = go.FigureWidget(
+        fig = go.Figure(
             data=[
                 go.Scatter(
                     x=c["recall"],
@@ -110,7 +110,7 @@ class ThresholdExplorer:
                 },
                 "yaxis2": {
                     "anchor": "x2",
-                    "title": {"text": "recall = true positive rate"},
+                    "title": {"text": "true positive rate (share caught)"},
                     "range": [0, 1.02],
                 },
                 "height": 430,

@@ -7,7 +7,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.lifecycle import ITEMS, STAGES, gaps, suggest_covered, weakest_stages
-from mlsd.widgets.common import MessageLine, errors_to, observe_all
+from mlsd.widgets.common import MessageLine, errors_to, live_figure, observe_all
 
 SAFE = plotly.colors.qualitative.Safe
 BAR_COLOUR = SAFE[0]
@@ -20,6 +20,7 @@ class LifecycleChecklist:
     def __init__(self, description: str = "", covered=()):
         self.description = W.Textarea(
             value=description,
+            description="Your design",
             placeholder="Describe your design: data, features, training, evaluation, "
             "deployment, monitoring…",
             layout=W.Layout(width="min(100%, 720px)", height="120px"),
@@ -42,7 +43,7 @@ class LifecycleChecklist:
         self.report.add_class("mlsd-lifecycle-report")
         self.message = MessageLine("mlsd-lifecycle-message")
         self.table = gaps(set())
-        self.fig = go.FigureWidget(
+        self.fig = go.Figure(
             data=[
                 go.Bar(x=list(STAGES), y=[0] * len(STAGES), marker_color=BAR_COLOUR, name="covered")
             ],  # fmt: skip
@@ -54,16 +55,16 @@ class LifecycleChecklist:
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
             },
         )
-        self.fig.add_class("mlsd-lifecycle-fig")
         self.description.observe(lambda _c: self.suggest(), names="value")
         observe_all(list(self.items.values()), self.update)
+        if description:
+            self.suggest()
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-lifecycle-fig")
         self.container = W.VBox(
             [self.description, self.stages, self.message.widget, self.report, self.fig]
         )
         self.container.add_class("mlsd-lifecycle")
-        if description:
-            self.suggest()
-        self.update()
 
     _hold = False
 

@@ -7,7 +7,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.options import evaluate_options, explain_ranked, guide_options, pick_ranked
-from mlsd.widgets.common import MessageLine, errors_to, observe_all, slider
+from mlsd.widgets.common import MessageLine, errors_to, live_figure, observe_all, slider
 
 SAFE = plotly.colors.qualitative.Safe
 PASS_COLOUR, FAIL_COLOUR, CHOSEN_COLOUR = SAFE[0], "#999999", SAFE[1]
@@ -34,8 +34,9 @@ class OptionsTable:
         self.decision.add_class("mlsd-options-decision")
         self.message = MessageLine("mlsd-options-message")
         self.fig = self._figure()
-        self.fig.add_class("mlsd-options-fig")
         observe_all([self.latency_budget, self.accuracy_requirement], self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-options-fig")
         self.container = W.VBox(
             [
                 self.latency_budget,
@@ -47,11 +48,10 @@ class OptionsTable:
             ]
         )
         self.container.add_class("mlsd-options")
-        self.update()
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         t = self.options
-        return go.FigureWidget(
+        return go.Figure(
             data=[
                 go.Scatter(
                     x=list(t["latency_ms"]),

@@ -7,7 +7,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd.pipelines import PATTERNS, budget_table, pattern, verdict
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, slider
+from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, slider
 
 SAFE = plotly.colors.qualitative.Safe
 MAX_STAGES = max(len(p.stages) for p in PATTERNS.values())
@@ -40,16 +40,16 @@ class PipelineBudget:
         self._hold = True
         self._load(key)
         self.fig = self._figure()
-        self.fig.add_class("mlsd-pipeline-fig")
         self._hold = False
         self.pattern.observe(lambda c: self._switch(c["new"]), names="value")
         for control in [self.target, *self.stages]:
             control.observe(lambda _c: self.update(), names="value")
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-pipeline-fig")
         self.container = W.VBox(
             [self.pattern, self.target, *self.stages, self.verdict, self.message.widget, self.fig]
         )
         self.container.add_class("mlsd-pipeline")
-        self.update()
 
     def _load(self, key) -> None:
         pat = pattern(key)
@@ -77,14 +77,14 @@ class PipelineBudget:
         values = {s.name: self.stages[i].value for i, s in enumerate(pat.stages)}
         return budget_table(pat.key, values, self.target.value)
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         try:
             table = self._table()
             x, y, text = list(table["stage"]), list(table["cumulative_ms"]), _texts(table)
             target = [table.attrs["target_ms"]] * len(x)
         except ValueError:
             x, y, text, target = [], [], [], []
-        return go.FigureWidget(
+        return go.Figure(
             data=[
                 go.Bar(
                     x=x,

@@ -15,7 +15,7 @@ from mlsd.requirements import (
     open_questions,
     parse_amount,
 )
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, observe_all
+from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, observe_all
 
 SAFE = plotly.colors.qualitative.Safe
 DONE_COLOUR, OPEN_COLOUR = SAFE[0], "#bbbbbb"
@@ -72,17 +72,17 @@ class ClarifyingChecklist:
         self.message = MessageLine("mlsd-requirements-message")
         self.record = record
         self.fig = self._figure(record)
-        self.fig.add_class("mlsd-requirements-fig")
         observe_all([getattr(self, q.field) for q in QUESTIONS], self.update)
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-requirements-fig")
         self.container = W.VBox(
             [self.groups, self.message.widget, self.progress, self.open_list, self.fig]
         )
         self.container.add_class("mlsd-requirements")
-        self.update()
 
-    def _figure(self, record) -> go.FigureWidget:
+    def _figure(self, record) -> go.Figure:
         done = coverage(record)
-        return go.FigureWidget(
+        return go.Figure(
             data=[
                 go.Bar(
                     x=list(GROUPS),

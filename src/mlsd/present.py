@@ -1,0 +1,359 @@
+"""Presenter mode: a section notebook as a clean classroom demo, served by Voila.
+
+``mlsd present 06-tradeoffs`` builds a *presenter copy* of ``course/06-tradeoffs/*.ipynb``:
+
+- exercises are removed (their prompts, stubs, checks and answer cells), or only a chosen
+  subset keeps its prompt (``--exercises choose_model,pick_model``); stubs and checks never
+  show, since with the code hidden they would only show "not attempted" errors;
+- a hidden first cell enlarges every control and chart so they read on a projector;
+- Voila renders it with the code hidden (``strip_sources``), so the audience sees the story,
+  the widgets and the charts.
+
+The copy lives in a temporary folder (or ``--out``); ``course/`` is never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+
+PRESENTER_TAG = "mlsd-presenter"
+# plotly's widget bundle, served once per page next to the presenter copy (see
+# ``mlsd.widgets.common.live_figure``): Voila serves files under the notebook's folder at
+# /voila/files/ when they match its allowlist.
+BUNDLE_DIR = "mlsd-static"
+BUNDLE_NAME = "plotly-widgetbundle.js"
+BUNDLE_URL = f"/voila/files/{BUNDLE_DIR}/{BUNDLE_NAME}"
+LAB_ONLY_EXTENSIONS = ("@jupyter-notebook/lab-extension", "@jupyter/nbgrader")
+EXERCISE_MARK = "✏️"
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+# Sizes for a projector: ipywidgets reads these CSS variables; labels and readouts grow.
+PRESENTER_CSS = """
+:root, body {
+  --jp-widgets-font-size: 20px;
+  --jp-widgets-inline-height: 40px;
+  --jp-widgets-inline-label-width: 320px;
+  --jp-widgets-inline-width: 640px;
+  --jp-widgets-slider-handle-size: 22px;
+  --jp-widgets-slider-track-thickness: 8px;
+  --jp-content-font-size1: 20px;
+  --jp-ui-font-size1: 18px;
+}
+body { font-size: 20px; }
+.jp-RenderedHTMLCommon, .jp-RenderedMarkdown { font-size: 20px; line-height: 1.5; }
+.jupyter-widgets, .widget-label, .widget-readout, .widget-html-content,
+.widget-toggle-button, .widget-dropdown select, .widget-text input, .widget-select select {
+  font-size: 20px !important;
+}
+.widget-toggle-button { height: 40px; padding: 0 16px; }
+.widget-slider .noUi-handle { width: 24px; height: 24px; }
+.mlsd-message { font-size: 20px; }
+"""
+
+# Runs first and hidden: the CSS above, and larger fonts in the plotly templates the widgets
+# use (a chart's own explicit sizes still win).
+SETUP_SOURCE = f'''# Presenter mode: larger controls and chart text (hidden by Voila).
+import plotly.graph_objects as _go
+import plotly.io as _pio
+from plotly.io._base_renderers import MimetypeRenderer as _MimetypeRenderer
+
+from mlsd.widgets.common import live_figure as _live_figure
+from IPython.display import HTML as _HTML
+from IPython.display import display as _display
+
+for _name in ("plotly", "plotly_white"):
+    _pio.templates[_name].layout.font.size = 18
+
+
+# Plain figures (a cell ending in go.Figure(...)) show as figure widgets: plotly's JupyterLab
+# renderer does not run in Voila's page ("r.setData is not a function").
+class _FigureAsWidget(_MimetypeRenderer):
+    def to_mimebundle(self, fig_dict):
+        widget = _live_figure(_go.Figure(fig_dict), "mlsd-static-fig")
+        bundle = widget._repr_mimebundle_()
+        return bundle[0] if isinstance(bundle, tuple) else bundle
+
+
+_pio.renderers["mlsd_widget"] = _FigureAsWidget()
+_pio.renderers.default = "mlsd_widget"
+_display(_HTML("""<style>{PRESENTER_CSS}</style>"""))
+'''
+
+
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def _is_graded(cell) -> bool:
+    meta = _nbgrader(cell)
+    return bool(meta.get("solution") or meta.get("grade"))
+
+
+def _blocks(markdown: str) -> list[tuple[int | None, str, str]]:
+    """Split markdown at heading lines: (heading level or None, heading text, block text)."""
+    out: list[tuple[int | None, str, list[str]]] = [(None, "", [])]
+    fence = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fence = not fence
+        match = None if fence else _HEADING.match(line)
+        if match:
+            out.append((len(match.group(1)), match.group(2), [line]))
+        else:
+            out[-1][2].append(line)
+    return [(level, title, "\n".join(lines)) for level, title, lines in out if lines]
+
+
+def exercise_ids(section: str) -> dict[str, tuple[str, ...]]:
+    """Exercise id -> grade ids of its cells, from the section's manifest."""
+    from mlsd.checks.core import manifest
+
+    return {
+        key: (ex.solution_cell, ex.test_cell)
+        for key, ex in manifest().items()
+        if ex.section == section
+    }
+
+
+def presenter_notebook(
+    nb: nbformat.NotebookNode, keep: Iterable[str] = (), section: str | None = None
+) -> nbformat.NotebookNode:
+    """A presenter copy of a course notebook (the input is not changed).
+
+    An exercise starts at a markdown heading marked ✏️ and runs to the next heading of the
+    same or a higher level that is not an exercise. Everything inside is dropped, unless
+    the exercise is in ``keep`` (a manifest id such as ``choose_model`` or a grade id of one
+    of its cells): then its prompt and its supporting cells stay. Stubs, checks and graded
+    answer cells are always dropped.
+    """
+    nb = copy.deepcopy(nb)
+    keep = set(keep)
+    known = exercise_ids(section) if section else {}
+    unknown = (
+        keep
+        - set(known)
+        - {_nbgrader(c).get("grade_id") for c in nb.cells if _nbgrader(c).get("grade_id")}
+    )
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "(no exercises)"
+        raise ValueError(
+            f"exercises: {', '.join(sorted(unknown))} is not an exercise of "
+            f"{section or 'this notebook'}; choose from {allowed}."
+        )
+    wanted = set(keep)
+    for key in keep & set(known):
+        wanted.update(known[key])
+
+    # Group cells (and pieces of markdown cells) into exercise blocks.
+    pieces: list[tuple[int | None, nbformat.NotebookNode]] = []  # (exercise index, cell)
+    current: int | None = None
+    level = 0
+    count = -1
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            pieces.append((current, cell))
+            continue
+        for head_level, title, text in _blocks(cell.source):
+            if head_level is not None and EXERCISE_MARK in title:
+                count += 1
+                current, level = count, head_level
+            elif head_level is not None and current is not None and head_level <= level:
+                current = None
+            piece = nbformat.v4.new_markdown_cell(text.strip("\n"))
+            piece.metadata = dict(cell.get("metadata", {}))
+            pieces.append((current, piece))
+
+    kept_blocks = {
+        index
+        for index, cell in pieces
+        if index is not None and _nbgrader(cell).get("grade_id") in wanted
+    }
+    cells = []
+    for index, cell in pieces:
+        if _is_graded(cell):
+            continue
+        if index is not None and index not in kept_blocks:
+            continue
+        if cell.cell_type == "markdown" and not cell.source.strip():
+            continue
+        cell.metadata.pop("nbgrader", None)
+        cells.append(cell)
+
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE)
+    setup.metadata["tags"] = [PRESENTER_TAG]
+    out = nbformat.v4.new_notebook(metadata=dict(nb.metadata))
+    out.cells = [setup, *cells]
+    for i, cell in enumerate(out.cells):
+        cell.id = f"present-{i:03d}"
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    # JupyterLab and Voila need an installed kernel name; the course uses python3.
+    out.metadata.setdefault("kernelspec", {})["name"] = "python3"
+    return out
+
+
+def section_notebook(section: str, root: Path | None = None) -> Path:
+    """The course notebook of a section, e.g. ``06-tradeoffs``."""
+    from mlsd import course
+
+    root = root or course.repo_root()
+    folder = root / "course" / section
+    found = sorted(folder.glob("*.ipynb"))
+    if not found:
+        sections = sorted(p.name for p in (root / "course").iterdir() if p.is_dir())
+        raise ValueError(
+            f"section: no notebook for {section!r} under course/; choose from "
+            f"{', '.join(sections)} (run `make course` if course/ is missing)."
+        )
+    return found[0]
+
+
+def build(section: str, out_dir: Path, keep: Iterable[str] = (), root: Path | None = None) -> Path:
+    """Write the presenter copy of ``section`` into ``out_dir``; return its path."""
+    source = section_notebook(section, root)
+    nb = presenter_notebook(nbformat.read(source, as_version=4), keep, section=section)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / source.name
+    nbformat.write(nb, target)
+    _copy_figure_bundle(out_dir)
+    return target
+
+
+def _copy_figure_bundle(out_dir: Path) -> None:
+    import plotly
+
+    bundle = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
+    (out_dir / BUNDLE_DIR).mkdir(exist_ok=True)
+    shutil.copyfile(bundle, out_dir / BUNDLE_DIR / BUNDLE_NAME)
+
+
+# --- serving ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """Environment whose Jupyter config, settings and runtime folders live under ``home``."""
+    env = dict(os.environ)
+    for var, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+    ]:
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def voila_command(target: Path, port: int, *, open_browser: bool = False) -> list[str]:
+    """Voila on ``target`` (a notebook or a folder), loopback only, code hidden."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(target),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--theme=light",
+        # Voila's default image allowlist, plus the figure bundle copied by build().
+        "--VoilaConfiguration.file_allowlist="
+        + repr([r".*\.(png|jpg|gif|svg)", rf"{BUNDLE_DIR}/[\w.-]+\.js"]),
+        # Lab-only extensions that fail to load in Voila's page (and are not needed there).
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in LAB_ONLY_EXTENSIONS),
+    ]
+    if not open_browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Wait until ``url`` answers (any HTTP status); fail early if ``proc`` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # an HTTP answer, even 404, means the server is up
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
+    """SIGTERM the server's process group, wait, then SIGKILL what is left."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(grace)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(grace)
+
+
+def serve(
+    section: str,
+    port: int | None = None,
+    keep: Iterable[str] = (),
+    *,
+    open_browser: bool = True,
+    out_dir: Path | None = None,
+) -> int:
+    """Build the presenter copy and serve it with Voila until Ctrl-C; return an exit code."""
+    port = port or free_port()
+    # Voila runs in its own session, so a SIGTERM to this process alone would leave it (and
+    # its kernel) running: turn SIGTERM into an exit that runs the clean-up below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with tempfile.TemporaryDirectory(prefix="mlsd-present-") as tmp:
+        folder = Path(out_dir) if out_dir else Path(tmp) / section
+        target = build(section, folder, keep)
+        env = isolated_env(Path(tmp) / "jupyter")
+        from mlsd.widgets.common import FIGURE_BUNDLE_ENV
+
+        env[FIGURE_BUNDLE_ENV] = BUNDLE_URL
+        proc = subprocess.Popen(
+            voila_command(target, port, open_browser=open_browser),
+            env=env,
+            cwd=target.parent,
+            start_new_session=True,
+        )
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/__mlsd_ready", proc)
+            print(f"Presenting {section} at http://127.0.0.1:{port}/  (Ctrl-C to stop)", flush=True)
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            stop(proc)
+            if out_dir is None:
+                shutil.rmtree(folder, ignore_errors=True)

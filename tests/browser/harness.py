@@ -1,0 +1,435 @@
+"""Real-browser plumbing shared by the browser tests and bench/bench_browser.py.
+
+Servers (JupyterLab, and Voila through ``mlsd present``) run on free loopback ports with
+their own Jupyter config, settings and runtime folders, in their own process group, and are
+stopped (SIGTERM, then SIGKILL) on teardown. Chromium is Debian's ``/usr/bin/chromium``
+driven by the Python playwright package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from mlsd import present
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("MLSD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+INSTALL_HINT = (
+    "The browser tests need Chromium at {path}. Install Debian's package with\n"
+    "    sudo apt-get update && sudo apt-get install -y chromium\n"
+    "(.ci/run does this in CI), or point MLSD_CHROMIUM at a Chromium binary. "
+    "`playwright install` downloads are not used."
+)
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SCREENSHOTS = Path(os.environ.get("MLSD_SCREENSHOT_DIR", ARTIFACTS / "screenshots"))
+VIEWPORT = {"width": 1280, "height": 900}
+# Console noise that is not a failure: offline CDN fonts and Voila's version banner.
+BENIGN_CONSOLE = (
+    "Failed to load resource",
+    "fontawesome",
+    "cdnjs",
+    "favicon",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_INTERNET_DISCONNECTED",
+)
+STARTUP_TIMEOUT_S = 90.0
+RUN_TIMEOUT_MS = 120_000
+
+
+def chromium_missing_message() -> str | None:
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return None
+    return INSTALL_HINT.format(path=CHROMIUM)
+
+
+@contextlib.contextmanager
+def browser() -> Iterator[object]:
+    """A headless Chromium (fresh profile) from playwright; raises if Chromium is missing."""
+    missing = chromium_missing_message()
+    if missing:
+        raise RuntimeError(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chrome = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            yield chrome
+        finally:
+            chrome.close()
+
+
+# --- servers ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    port: int
+    home: Path
+    token: str = ""
+    log: Path | None = None
+    notebooks: dict[str, str] = field(default_factory=dict)  # section -> URL path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, section: str) -> str:
+        path = self.notebooks[section]
+        query = f"?reset&token={self.token}" if self.token else ""
+        return f"{self.base}{path}{query}"
+
+    def stop(self) -> None:
+        present.stop(self.proc)
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def _start(cmd, env, cwd, ready_path, home, log_name, attempts=3) -> tuple[subprocess.Popen, int]:
+    """Start a server on a free port; retry on a port race; fail with the server's log."""
+    last = ""
+    for _ in range(attempts):
+        port = present.free_port()
+        log = home / log_name
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [part.replace("{port}", str(port)) for part in cmd],
+                env=env,
+                cwd=cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            present.wait_for_http(
+                f"http://127.0.0.1:{port}{ready_path}", proc, timeout=STARTUP_TIMEOUT_S
+            )
+            return proc, port
+        except RuntimeError as exc:
+            present.stop(proc)
+            last = f"{exc}\n--- {log_name} ---\n{log.read_text(errors='replace')[-3000:]}"
+    raise RuntimeError(f"could not start {cmd[2:4]}: {last}")
+
+
+def lab_notebook(source: Path) -> nbformat.NotebookNode:
+    """The course notebook as a learner opens it, with its check cells tagged
+    ``raises-exception``: their "not attempted" errors must not stop Run All."""
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            tags = cell.metadata.setdefault("tags", [])
+            if "raises-exception" not in tags:
+                tags.append("raises-exception")
+    return nb
+
+
+def start_lab(sections: list[str]) -> Server:
+    """JupyterLab on a copy of the sections' course notebooks (isolated settings)."""
+    home = Path(tempfile.mkdtemp(prefix="mlsd-lab-"))
+    env = present.isolated_env(home)
+    settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
+    # Render every cell (no virtual scrolling) and never ask about news or updates.
+    for plugin, values in [
+        ("@jupyterlab/notebook-extension/tracker", {"windowingMode": "none"}),
+        (
+            "@jupyterlab/apputils-extension/notification",
+            {"fetchNews": "false", "checkForUpdates": False},
+        ),
+    ]:
+        path = settings / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    notebooks_dir = home / "notebooks"
+    paths = {}
+    for section in sections:
+        source = present.section_notebook(section, ROOT)
+        target = notebooks_dir / section / source.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(lab_notebook(source), target)
+        paths[section] = f"/lab/tree/{section}/{source.name}"
+    token = secrets.token_hex(16)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        "--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={notebooks_dir}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    proc, port = _start(cmd, env, notebooks_dir, f"/api/status?token={token}", home, "lab.log")
+    return Server(proc, port, home, token, home / "lab.log", paths)
+
+
+def start_presenter(section: str, keep: tuple[str, ...] = ()) -> Server:
+    """Exactly what a presenter runs: ``mlsd present SECTION --port P --no-browser``."""
+    home = Path(tempfile.mkdtemp(prefix="mlsd-voila-"))
+    env = present.isolated_env(home)
+    cmd = [sys.executable, "-m", "mlsd.cli", "present", section, "--port={port}", "--no-browser"]
+    if keep:
+        cmd.append(f"--exercises={','.join(keep)}")
+    cmd += ["--out", str(home / "notebook")]
+    proc, port = _start(cmd, env, ROOT, "/__mlsd_ready", home, "voila.log")
+    return Server(proc, port, home, "", home / "voila.log", {section: "/"})
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageWatch:
+    """JavaScript errors and console errors seen by a page (benign offline noise dropped)."""
+
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+        page.on("console", self._console)
+
+    def _console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        text = msg.text
+        location = (msg.location or {}).get("url", "")
+        if any(b in text or b in location for b in BENIGN_CONSOLE):
+            return
+        self.console_errors.append(text)
+
+    def problems(self) -> list[str]:
+        return [f"page error: {e}" for e in self.page_errors] + [
+            f"console error: {e}" for e in self.console_errors
+        ]
+
+
+def new_page(chrome, watch: PageWatch):
+    context = chrome.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch.attach(page)
+    return page
+
+
+def open_lab_and_run_all(page, server: Server, section: str) -> float:
+    """Open the section in JupyterLab, wait for the kernel, Run All; return seconds taken."""
+    start = time.perf_counter()
+    page.goto(server.url(section), wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # Idle is shown before a kernel exists; wait for the kernel's own name first.
+    page.wait_for_function(
+        "() => /ipykernel\\)?\\s*\\|\\s*Idle/.test(document.body.innerText)", timeout=60_000
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    return time.perf_counter() - start
+
+
+def open_voila(page, server: Server, section: str, ready_css: str) -> float:
+    """Open the presenter page and wait until ``ready_css`` (the last widget) is visible."""
+    start = time.perf_counter()
+    page.goto(server.url(section), wait_until="domcontentloaded", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_selector(ready_css, state="visible", timeout=RUN_TIMEOUT_MS)
+    return time.perf_counter() - start
+
+
+# In-page timing: the clock starts at the keydown (capture phase); each named predicate's
+# clock stops at the first animation frame after it holds on a DOM mutation (or a 20 ms
+# poll), so each figure is the time to a visible update, measured by the browser itself.
+_ARM = """([selector, parts, timeoutMs]) => {
+  const root = document.querySelector(selector);
+  const preds = parts.map(([name, body, arg]) => [name, new Function('root', 'arg', body), arg]);
+  const times = {};
+  window.__mlsdT0 = null;
+  document.addEventListener('keydown', () => {
+    if (window.__mlsdT0 === null) window.__mlsdT0 = performance.now();
+  }, {capture: true, once: true});
+  window.__mlsdWait = new Promise((resolve, reject) => {
+    let done = false, pending = 0;
+    const finish = () => { done = true; observer.disconnect(); clearInterval(timer); };
+    const check = () => {
+      if (done || window.__mlsdT0 === null) return;
+      for (const [name, fn, arg] of preds) {
+        if (name in times) continue;
+        let ok = false;
+        try { ok = !!fn(root, arg); } catch (e) { ok = false; }
+        if (ok) {
+          times[name] = null; pending += 1;
+          requestAnimationFrame(() => {
+            times[name] = performance.now() - window.__mlsdT0; pending -= 1;
+            if (Object.keys(times).length === preds.length && pending === 0 && !done) {
+              finish(); resolve(times);
+            }
+          });
+        }
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(root, {subtree: true, childList: true, attributes: true,
+                            characterData: true});
+    const timer = setInterval(check, 20);
+    setTimeout(() => {
+      if (!done) {
+        finish();
+        const missing = preds.map(p => p[0]).filter(n => !(n in times));
+        reject(new Error('timed out after ' + timeoutMs + ' ms waiting for ' + missing));
+      }
+    }, timeoutMs);
+  });
+  return true;
+}"""
+
+
+def timed_keys(page, focus_css: str, key: str, root_css: str, parts, timeout_ms=20_000):
+    """Focus ``focus_css``, press ``key``; ``parts`` = [(name, js_body, arg)], each body a JS
+    function of ``(root, arg)`` on ``root_css``. Return {name: ms from keydown to the frame
+    after that part first held}."""
+    page.locator(focus_css).first.focus()
+    page.evaluate(_ARM, [root_css, [list(p) for p in parts], timeout_ms])
+    press(page, key)
+    return page.evaluate("() => window.__mlsdWait")
+
+
+def press(page, key) -> None:
+    """Press ``key`` (a playwright key name), or each of a tuple of keys in turn, where an
+    item ``"text:..."`` types that text (for text boxes, which need several keys)."""
+    for item in (key,) if isinstance(key, str) else key:
+        if item.startswith("text:"):
+            page.keyboard.type(item.removeprefix("text:"))
+        else:
+            page.keyboard.press(item)
+
+
+def timed_key(page, focus_css, key, root_css, predicate, arg=None, timeout_ms=20_000) -> float:
+    """One predicate: milliseconds from keydown to the frame after it held."""
+    return timed_keys(page, focus_css, key, root_css, [("done", predicate, arg)], timeout_ms)[
+        "done"
+    ]
+
+
+# --- checks shared by the JupyterLab and the presenter (Voila) tests ----------------------------
+
+CONTROL_LABELS = """
+const controls = [...root.querySelectorAll(
+  '.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-text, .widget-checkbox,' +
+  ' .widget-select, .widget-select-multiple, .widget-textarea')]
+  .filter(el => !el.parentElement.closest('.widget-slider, .widget-dropdown, ' +
+                '.widget-toggle-buttons, .widget-text, .widget-checkbox, .widget-select'));
+return controls.map(el => {
+  const label = el.querySelector('.widget-label, .widget-label-basic, label');
+  const text = (label ? label.textContent : '') || el.getAttribute('aria-label') ||
+               el.getAttribute('title') || '';
+  return [el.className, text.trim()];
+});
+"""
+CHART_TEXTS = """
+return [...root.querySelectorAll('.js-plotly-plot')].map(plot => ({
+  title: (plot.querySelector('.gtitle') || {}).textContent || '',
+  xtitles: [...plot.querySelectorAll('.xtitle, .x2title')].map(t => t.textContent),
+  ytitles: [...plot.querySelectorAll('.ytitle, .y2title')].map(t => t.textContent),
+}));
+"""
+
+
+def widget_problems(page, css: str) -> list[str]:
+    """Why the widget with container class ``css`` did not render, if it did not."""
+    root = page.locator(f".{css}")
+    if root.count() == 0:
+        return [f".{css} is not on the page (did its cell run, or is its class missing?)"]
+    problems = []
+    if not root.first.is_visible():
+        problems.append(f".{css} is on the page but not visible")
+    if page.get_by_text("Error displaying widget").count():
+        problems.append("the page shows 'Error displaying widget'")
+    return problems
+
+
+def run_steps(page, widget, page_view) -> list[tuple[str, float]]:
+    """Drive a registered widget from the keyboard; return (step, ms) pairs."""
+    root_css = f".{widget.css}"
+    page.locator(root_css).first.scroll_into_view_if_needed()
+    done = []
+    for step in widget.steps(page_view):
+        focus = page.locator(f"{root_css} {step.focus}").first
+        focus.scroll_into_view_if_needed()
+        if page_view.js(step.predicate, step.arg):
+            raise AssertionError(
+                f"{widget.name}: '{step.describe}' already holds before its key press, so "
+                "the step cannot fail; choose a move that changes what the widget shows"
+            )
+        try:
+            ms = timed_key(
+                page, f"{root_css} {step.focus}", step.key, root_css, step.predicate, step.arg
+            )
+        except Exception as exc:
+            raise AssertionError(
+                f"{widget.name}: after '{step.describe}' the page did not show what the core "
+                f"function says: {_diagnose(page_view, step)} ({exc})"
+            ) from None
+        done.append((step.describe, ms))
+    return done
+
+
+def screenshot(page, css: str, name: str, *, also_to: Path | None = None) -> Path:
+    """Save a PNG of the element ``.css`` under tests/artifacts/screenshots/ (and ``also_to``)."""
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / "screenshots" / f"{name}.png"
+    page.locator(f".{css}").first.screenshot(path=str(target), animations="disabled")
+    if also_to is not None:
+        also_to.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, also_to / f"{name}.png")
+    return target
+
+
+def _diagnose(view, step) -> str:
+    """Which parts of a step's predicate fail, and the text they looked at."""
+    parts = step.arg if isinstance(step.arg, list) else [[step.predicate, step.arg]]
+    out = []
+    for body, arg in parts:
+        if view.js(body, arg):
+            continue
+        seen = ""
+        if isinstance(arg, dict) and "css" in arg:
+            seen = view.js(
+                "const e = root.querySelector(arg); return e ? e.textContent : null;", arg["css"]
+            )
+        out.append(f"expected {arg!r}; saw {seen!r}" if seen else f"failed: {arg!r}")
+    return "; ".join(out) or "all parts hold now (slow update?)"

@@ -1,0 +1,1 @@
+"""One module per section (``sNN_topic.py``), each calling ``registry.register``."""
