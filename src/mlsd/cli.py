@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from mlsd import course
+from mlsd.grading import cli as grading_cli
 
 
 def _build(args) -> int:
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=None, help="keep the presenter notebook in this folder"
     )
     present.set_defaults(func=_present)
+    grading_cli.register(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,0 +1,133 @@
+"""``mlsd grade ...``: the instructor's grading commands (see autograder/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mlsd import course
+from mlsd.grading import pipeline
+
+
+def _root(args) -> Path:
+    return course.repo_root(args.root)
+
+
+def _roster(args) -> int:
+    pipeline.import_roster(_root(args), args.file)
+    return 0
+
+
+def _release(args) -> int:
+    pipeline.release(_root(args), args.section)
+    return 0
+
+
+def _collect(args) -> int:
+    pipeline.collect(_root(args), args.section, args.source)
+    return 0
+
+
+def _autograde(args) -> int:
+    results = pipeline.autograde(
+        _root(args),
+        args.section,
+        workers=args.workers,
+        timeout=args.timeout,
+        student_limit=args.student_limit,
+        force=args.force,
+    )
+    return 0 if results else 1
+
+
+def _feedback(args) -> int:
+    pipeline.feedback(_root(args), args.section)
+    return 0
+
+
+def _export(args) -> int:
+    pipeline.export(_root(args), args.out, args.per_question)
+    return 0
+
+
+def _stats(args) -> int:
+    pipeline.stats(_root(args), args.section, args.out)
+    return 0
+
+
+def _grade(args) -> int:
+    try:
+        return args.grade_func(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def register(subparsers) -> argparse.ArgumentParser:
+    """Add the ``grade`` command group to ``mlsd``'s subparsers."""
+    grade = subparsers.add_parser("grade", help="instructor: roster, collect, autograde, report")
+    grade.add_argument(
+        "--root", type=Path, default=None, help="workbook checkout (default: found from cwd)"
+    )
+    grade.set_defaults(func=_grade)
+    sub = grade.add_subparsers(dest="grade_command", required=True)
+
+    p = sub.add_parser("roster", help="import students from a CSV: id,first_name,last_name,email")
+    p.add_argument("file", type=Path)
+    p.set_defaults(grade_func=_roster)
+
+    p = sub.add_parser("release", help="regenerate course/SECTION (keeps submitted sections)")
+    p.add_argument("section")
+    p.set_defaults(grade_func=_release)
+
+    p = sub.add_parser("collect", help="copy LMS submissions into autograder/submitted/")
+    p.add_argument("section")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="folder or zip of submissions (default: nbgrader collect from the exchange)",
+    )
+    p.set_defaults(grade_func=_collect)
+
+    p = sub.add_parser("autograde", help="grade every submission of SECTION in parallel")
+    p.add_argument("section")
+    p.add_argument("--workers", type=int, default=2, help="grading processes (default 2)")
+    p.add_argument("--timeout", type=int, default=60, help="per-cell limit in s (default 60)")
+    p.add_argument(
+        "--student-limit",
+        type=float,
+        default=None,
+        help="wall-clock limit per submission in s (default 3 x timeout + 60)",
+    )
+    p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    p.set_defaults(grade_func=_autograde)
+
+    p = sub.add_parser("feedback", help="nbgrader generate_feedback (hidden tests removed)")
+    p.add_argument("section")
+    p.set_defaults(grade_func=_feedback)
+
+    p = sub.add_parser("export", help="grades per student and section (and per question)")
+    p.add_argument("--out", type=Path, default=Path("grades.csv"))
+    p.add_argument("--per-question", type=Path, default=None)
+    p.set_defaults(grade_func=_export)
+
+    p = sub.add_parser("stats", help="per-question HTML report: pass rates, failures, chart")
+    p.add_argument("section")
+    p.add_argument("--out", type=Path, default=Path("report.html"))
+    p.set_defaults(grade_func=_stats)
+    return grade
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry point: ``main(["grade", "autograde", "09-common-mistakes"])``."""
+    parser = argparse.ArgumentParser(prog="mlsd")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
