@@ -151,7 +151,7 @@ class ModelChooser:
                 "xaxis": {
                     "title": {"text": "latency of one prediction (ms, log scale)"},
                     "type": "log",
-                    "range": [-0.6, 4],
+                    "range": [-1.1, 4],
                 },
                 "yaxis": {"title": {"text": "accuracy (%)"}, "range": [80, 100]},
                 "height": 420,
