@@ -103,7 +103,8 @@ class CascadeSimulator:
                     y=shares,
                     name="closed form",
                     marker_color=CLOSED_COLOUR,
-                    texttemplate="%{y:.2%}",
+                    texttemplate="%{y:.3~p}",  # significant digits: 0.0044% not 0.00%
+                    cliponaxis=False,
                     textposition="outside",
                 ),
                 go.Bar(x=names, y=[], name="Monte Carlo", marker_color=MC_COLOUR),
@@ -114,8 +115,8 @@ class CascadeSimulator:
                 "yaxis": {
                     "title": {"text": "share of requests (log scale)"},
                     "type": "log",
-                    "tickformat": ".1%",
-                    "range": [-6.2, 0.2],
+                    "tickformat": ".1~p",  # 0.0001% .. 100%, not a column of 0.0%
+                    "range": [-6.2, 0.45],
                 },  # fmt: skip
                 "barmode": "group",
                 "height": 380,
