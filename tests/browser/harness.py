@@ -350,7 +350,7 @@ def timed_key(page, focus_css, key, root_css, predicate, arg=None, timeout_ms=20
 CONTROL_LABELS = """
 const controls = [...root.querySelectorAll(
   '.widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-text, .widget-checkbox,' +
-  ' .widget-select, .widget-select-multiple, .widget-textarea')]
+  ' .widget-select, .widget-select-multiple, .widget-textarea, .widget-radio')]
   .filter(el => !el.parentElement.closest('.widget-slider, .widget-dropdown, ' +
                 '.widget-toggle-buttons, .widget-text, .widget-checkbox, .widget-select'));
 return controls.map(el => {

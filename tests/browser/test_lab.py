@@ -44,6 +44,8 @@ def test_every_control_has_a_visible_label_and_every_chart_titles(lab, section, 
     unlabelled = [cls for cls, text in labels if not text]
     assert unlabelled == [], f"{name}: controls without a label: {unlabelled}"
     charts = view.js(harness.CHART_TEXTS)
+    if not charts and not widget.figures:  # a quiz or a text check: no chart registered
+        return
     assert charts, f"{name}: no chart drawn"
     for chart in charts:
         assert chart["title"].strip(), f"{name}: a chart has no title"

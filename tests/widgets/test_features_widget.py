@@ -133,3 +133,12 @@ def test_preset_applies_in_one_redraw(w, monkeypatch):
     )
     w.preset.value = PRESETS[2]
     assert len(calls) == 1
+
+
+def test_preset_is_buttons_not_a_drop_down():
+    import ipywidgets as W
+
+    from mlsd.widgets.features import feature_budget as _fb
+
+    w = _fb()
+    assert isinstance(w.preset, W.ToggleButtons) and w.preset.value is not None

@@ -98,3 +98,14 @@ def test_callbacks_are_fast():
     assert median_ms(lambda i: setattr(q.choices["E3"], "value", opts[i % 3])) < BUDGET_MS
     d = numbers_detector()
     assert median_ms(lambda i: setattr(d.statements["scale"], "value", f"{i} K QPS")) < BUDGET_MS
+
+
+def test_quiz_choices_are_radio_buttons_with_nothing_picked():
+    # In JupyterLab the arrow keys on a focused drop-down move between cells instead.
+    import ipywidgets as W
+
+    from mlsd.widgets.mistakes import mistake_quiz as _quiz
+
+    q = _quiz()
+    assert all(isinstance(c, W.RadioButtons) for c in q.choices.values())
+    assert q.answers == {} and "0 of 10 right" in q.score.value

@@ -74,3 +74,15 @@ def test_callback_median_under_budget(w):
             w.problem.value = n
             times.append((time.perf_counter() - start) * 1000)
     assert statistics.median(times) < BUDGET_MS
+
+
+def test_pickers_are_keyboard_usable_not_drop_downs():
+    # In JupyterLab the arrow keys on a focused drop-down move between cells instead; a
+    # slider takes ArrowLeft/ArrowRight, buttons take Space/Enter.
+    import ipywidgets as W
+
+    sheet = practice_worksheet(10)
+    assert isinstance(sheet.problem, W.SelectionSlider)
+    assert sheet.problem.description == "Problem number"
+    assert isinstance(sheet.domain, W.ToggleButtons)
+    assert sheet.problem.index == 9

@@ -124,3 +124,12 @@ def _walk(box):
     for child in getattr(box, "children", ()):
         yield child
         yield from _walk(child)
+
+
+def test_kind_is_keyboard_usable_buttons_not_a_drop_down():
+    # In JupyterLab the arrow keys on a focused drop-down move between cells instead.
+    import ipywidgets as W
+
+    w = resource_table()
+    assert isinstance(w.kind, W.ToggleButtons)
+    assert [v for _label, v in w.kind.options] == [ANY, "book", "online", "write-up", "practice"]

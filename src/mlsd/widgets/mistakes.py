@@ -19,12 +19,12 @@ from mlsd.mistakes import (
 )
 from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to
 
-UNANSWERED = "— choose —"
-_OPTIONS = [(UNANSWERED, None)] + [(MISTAKES.get(c, "none: a good answer"), c) for c in CHOICES]
+UNANSWERED = "— choose —"  # kept for callers; no option is picked (value None) until answered
+_OPTIONS = [(MISTAKES.get(c, "none: a good answer"), c) for c in CHOICES]
 
 
 class MistakeQuiz:
-    """One ``choices[id]`` Dropdown and one ``feedback[id]`` HTML per excerpt; ``score``
+    """One ``choices[id]`` RadioButtons and one ``feedback[id]`` HTML per excerpt; ``score``
     (HTML) and ``answers`` (dict id -> key, the variable a test cell can read)."""
 
     def __init__(self):
@@ -32,7 +32,9 @@ class MistakeQuiz:
         self.message = MessageLine("mlsd-quiz-message")
         rows = []
         for e in EXCERPTS:
-            self.choices[e.id] = W.Dropdown(
+            # Radio buttons, not a drop-down: in JupyterLab the arrow keys on a focused
+            # drop-down move between cells; Space on a radio button picks it everywhere.
+            self.choices[e.id] = W.RadioButtons(
                 options=_OPTIONS,
                 value=None,
                 description=f"{e.id}: which mistake?",

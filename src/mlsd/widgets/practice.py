@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from mlsd import estimates, practice
 from mlsd.widgets.chooser import model_chooser
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to
+from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure
 from mlsd.widgets.estimates import INPUT_NAMES, estimate_calculator
 
 SAFE = plotly.colors.qualitative.Safe
@@ -55,15 +55,18 @@ class PracticeWorksheet:
     def __init__(self, number: int = 1):
         chosen = practice.problem(number)
         self.problems = practice.problems()
-        self.domain = W.Dropdown(
+        # Buttons and a slider, not drop-downs: in JupyterLab ArrowUp/ArrowDown on a focused
+        # drop-down move the notebook's cell selection instead of the choice.
+        self.domain = W.ToggleButtons(
             options=[ALL, *practice.domains()], value=ALL, description="Domain", style=LABEL_STYLE
         )
-        self.problem = W.Dropdown(
+        self.problem = W.SelectionSlider(
             options=self._options(ALL),
             value=chosen.number,
-            description="Practice problem",
+            description="Problem number",
+            continuous_update=False,
             style=LABEL_STYLE,
-            layout=W.Layout(width="min(100%, 560px)"),
+            layout=W.Layout(width="min(100%, 640px)"),
         )
         self.card = W.HTML()
         self.message = MessageLine("mlsd-practice-message")
@@ -76,14 +79,16 @@ class PracticeWorksheet:
             (self.domain, "mlsd-practice-domain"),
             (self.problem, "mlsd-practice-problem"),
             (self.card, "mlsd-practice-card"),
-            (self.fig, "mlsd-practice-fig"),
         ]:
             widget.add_class(css)
         self.domain.observe(self._filter, names="value")
         self.problem.observe(lambda _c: self.update(), names="value")
+        self.card.value = card_html(chosen)
+        self.fig = live_figure(self.fig, "mlsd-practice-fig")  # opening state drawn above
         self.container = W.VBox(
             [
-                W.HBox([self.domain, self.problem]),
+                self.domain,
+                self.problem,
                 self.message.widget,
                 self.card,
                 self.fig,
@@ -95,7 +100,6 @@ class PracticeWorksheet:
             ]
         )
         self.container.add_class("mlsd-practice")
-        self.card.value = card_html(chosen)
 
     def _options(self, domain: str):
         return [
@@ -104,9 +108,9 @@ class PracticeWorksheet:
             if domain == ALL or p.domain == domain
         ]
 
-    def _figure(self, number: int) -> go.FigureWidget:
+    def _figure(self, number: int) -> go.Figure:
         names = [f"{p.number}. {p.title}" for p in self.problems]
-        return go.FigureWidget(
+        return go.Figure(
             data=[
                 go.Bar(
                     x=[p.latency_ms for p in self.problems],
@@ -137,7 +141,7 @@ class PracticeWorksheet:
         self.problem.value = current if current in keep else keep[0]
 
     def select(self, number) -> None:
-        """Show problem ``number`` (what picking it in the dropdown does)."""
+        """Show problem ``number`` (what picking it on the slider does)."""
         with errors_to(self.message):
             number = practice.problem(number).number
             self.domain.value = ALL

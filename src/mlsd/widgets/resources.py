@@ -20,7 +20,14 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from mlsd import resources, selfcheck, studyplan
-from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, observe_all
+from mlsd.widgets.common import (
+    LABEL_STYLE,
+    WIDE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 KIND_COLOURS = dict(zip(studyplan.KINDS, SAFE, strict=False))
@@ -37,8 +44,8 @@ def _table_html(rows, columns, css) -> str:
 
 
 class ResourceTable:
-    """Controls ``topic`` and ``kind`` (dropdowns, 'any' = no filter); outputs ``table``
-    (HTML), ``count`` and ``message``; ``rows`` is the filtered DataFrame."""
+    """Controls ``topic`` (drop-down) and ``kind`` (toggle buttons); 'any' = no filter.
+    Outputs ``table`` (HTML), ``count`` and ``message``; ``rows`` is the filtered DataFrame."""
 
     def __init__(self, topic=None, kind=None):
         self.data = resources.load()
@@ -48,7 +55,9 @@ class ResourceTable:
             description="Topic",
             style=LABEL_STYLE,
         )
-        self.kind = W.Dropdown(
+        # Buttons, not a drop-down: Space/Enter work in JupyterLab, where ArrowUp/ArrowDown on
+        # a focused drop-down move the notebook's cell selection instead.
+        self.kind = W.ToggleButtons(
             options=[(ANY, ANY)] + [(resources.KIND_LABELS[k], k) for k in resources.KINDS],
             value=kind or ANY,
             description="Kind",
@@ -58,7 +67,7 @@ class ResourceTable:
         self.table = W.HTML()
         self.message = MessageLine("mlsd-resources-message")
         labels = [resources.KIND_LABELS[k] for k in resources.KINDS]
-        self.fig = go.FigureWidget(
+        self.fig = go.Figure(
             data=[
                 go.Bar(
                     x=labels,
@@ -81,16 +90,16 @@ class ResourceTable:
             (self.kind, "mlsd-resources-kind"),
             (self.count, "mlsd-resources-count"),
             (self.table, "mlsd-resources-table"),
-            (self.fig, "mlsd-resources-fig"),
         ]:
             widget.add_class(css)
         observe_all([self.topic, self.kind], self.update)
+        self.rows = self.data
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-resources-fig")
         self.container = W.VBox(
-            [W.HBox([self.topic, self.kind]), self.message.widget, self.count, self.fig, self.table]
+            [self.topic, self.kind, self.message.widget, self.count, self.fig, self.table]
         )
         self.container.add_class("mlsd-resources")
-        self.rows = self.data
-        self.update()
 
     def update(self) -> None:
         with errors_to(self.message):
@@ -141,7 +150,7 @@ class StudyPlanner:
         self.summary = W.HTML()
         self.message = MessageLine("mlsd-planner-message")
         self.plan: studyplan.Plan | None = None
-        self.fig = go.FigureWidget(
+        self.fig = go.Figure(
             data=[
                 go.Bar(
                     x=[],
@@ -175,12 +184,13 @@ class StudyPlanner:
             (self.save_csv, "mlsd-planner-save-csv"),
             (self.save_ics, "mlsd-planner-save-ics"),
             (self.summary, "mlsd-planner-summary"),
-            (self.fig, "mlsd-planner-fig"),
         ]:
             widget.add_class(css)
         observe_all([self.days, self.hours_per_day, self.start, self.mock_every], self.update)
         self.save_csv.on_click(lambda _b: self.export("csv"))
         self.save_ics.on_click(lambda _b: self.export("ics"))
+        self.update()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-planner-fig")
         self.container = W.VBox(
             [
                 self.days,
@@ -194,7 +204,6 @@ class StudyPlanner:
             ]
         )
         self.container.add_class("mlsd-planner")
-        self.update()
 
     def update(self) -> None:
         """Recompute the plan and redraw; bad input shows in the message line."""
@@ -278,7 +287,7 @@ class SelfCheck:
         self.table = W.HTML()
         self.message = MessageLine("mlsd-selfcheck-message")
         self.progress = None
-        self.fig = go.FigureWidget(
+        self.fig = go.Figure(
             data=[
                 go.Bar(x=[], y=[], name=status, marker={"color": STATUS_COLOURS[status]})
                 for status in selfcheck.STATUSES
@@ -297,11 +306,15 @@ class SelfCheck:
             (self.refresh, "mlsd-selfcheck-refresh"),
             (self.readiness, "mlsd-selfcheck-readiness"),
             (self.table, "mlsd-selfcheck-table"),
-            (self.fig, "mlsd-selfcheck-fig"),
         ]:
             widget.add_class(css)
         observe_all(self.boxes, self._score)
         self.refresh.on_click(lambda _b: self.update())
+        if str(course_dir):
+            self.update()  # draws the opening state on the plain figure
+        else:
+            self._score()
+        self.fig = live_figure(self.fig, "mlsd-selfcheck-fig")
         self.container = W.VBox(
             [
                 *groups,
@@ -313,10 +326,6 @@ class SelfCheck:
             ]
         )
         self.container.add_class("mlsd-selfcheck")
-        if str(course_dir):
-            self.update()
-        else:
-            self._score()
 
     def ticked(self) -> int:
         return sum(b.value for b in self.boxes)

@@ -23,7 +23,7 @@ from mlsd.rubric import (
     score_evidence,
     weighted_total,
 )
-from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, slider
+from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, live_figure, slider
 
 SAFE = plotly.colors.qualitative.Safe
 NAMES = [d.name for d in DIMENSIONS]
@@ -103,7 +103,6 @@ class RubricScorer:
             (self.band, "mlsd-rubric-band"),
             (self.breakdown, "mlsd-rubric-breakdown"),
             (self.evidence, "mlsd-rubric-evidence"),
-            (self.fig, "mlsd-rubric-fig"),
         ]:
             widget.add_class(css)
         self.candidate.observe(lambda _c: self.load_candidate(), names="value")
@@ -111,6 +110,8 @@ class RubricScorer:
         for k in KEYS:
             for control in (self.excellent[k], self.poor[k], self.sliders[k], self.weights[k]):
                 control.observe(self._changed, names="value")
+        self.load_candidate()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-rubric-fig")
         self.container = W.VBox(
             [
                 self.candidate,
@@ -125,9 +126,12 @@ class RubricScorer:
             ]
         )
         self.container.add_class("mlsd-rubric")
-        self.load_candidate()
+        # Which start it was built with, so a page showing two scorers can address each.
+        self.container.add_class(
+            "mlsd-rubric-blank" if candidate == BLANK else "mlsd-rubric-example"
+        )
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         traces = []
         for (name, evidence), colour in zip(GUIDE_EXAMPLES.items(), SAFE[1:], strict=False):
             scores = score_evidence(evidence)
@@ -150,7 +154,7 @@ class RubricScorer:
                 mode="lines+markers",
             )
         )
-        return go.FigureWidget(
+        return go.Figure(
             data=traces,
             layout={
                 "title": {"text": "Rubric profile (score per dimension, 0-100 points)"},
@@ -275,7 +279,7 @@ class SelfAssessment:
         self.total = W.HTML()
         self.message = MessageLine("mlsd-self-message")
         self.history: list[dict] = []
-        self.fig = go.FigureWidget(
+        self.fig = go.Figure(
             data=[
                 go.Scatter(
                     x=[],
@@ -308,13 +312,15 @@ class SelfAssessment:
             (self.path, "mlsd-self-path"),
             (self.save, "mlsd-self-save"),
             (self.total, "mlsd-self-total"),
-            (self.fig, "mlsd-self-fig"),
         ]:
             widget.add_class(css)
         for s in self.sliders.values():
             s.observe(lambda _c: self.update(), names="value")
         self.path.observe(lambda _c: self.reload(), names="value")
         self.save.on_click(lambda _b: self.save_now())
+        self.update()
+        self.reload()  # draws the opening state on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-self-fig")
         self.container = W.VBox(
             [
                 self.problem,
@@ -327,8 +333,6 @@ class SelfAssessment:
             ]
         )
         self.container.add_class("mlsd-self-assessment")
-        self.update()
-        self.reload()
 
     def scores(self) -> dict[str, float]:
         return {k: float(s.value) for k, s in self.sliders.items()}

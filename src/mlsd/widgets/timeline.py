@@ -17,7 +17,7 @@ from mlsd.timeline import (
     plan_from_minutes,
     plan_issues,
 )
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, slider
+from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, slider
 
 SAFE = plotly.colors.qualitative.Safe
 COLOURS = {p: SAFE[i] for i, p in enumerate((*ORDER, "model"))}
@@ -66,12 +66,13 @@ class TimelinePlanner:
             (self.preset, "mlsd-timeline-preset"),
             (self.verdict, "mlsd-timeline-verdict"),
             (self.issues, "mlsd-timeline-issues"),
-            (self.fig, "mlsd-timeline-fig"),
         ]:
             widget.add_class(css)
         self.preset.observe(lambda _c: self.load(), names="value")
         for control in (self.model_min, *self.minutes.values()):
             control.observe(self._changed, names="value")
+        self.preset.value = preset  # loads the preset and draws on the plain figure
+        self.fig = live_figure(self.fig, "mlsd-timeline-fig")
         self.container = W.VBox(
             [
                 self.preset,
@@ -84,9 +85,8 @@ class TimelinePlanner:
             ]
         )
         self.container.add_class("mlsd-timeline")
-        self.preset.value = preset  # loads the preset and draws
 
-    def _figure(self) -> go.FigureWidget:
+    def _figure(self) -> go.Figure:
         labels = [ALL_PHASES[p] for p in ROWS]
         good = go.Bar(
             y=[ALL_PHASES[p] for p, _s, _e in GOOD_TIMELINE],
@@ -110,7 +110,7 @@ class TimelinePlanner:
             marker={"color": []},
             hovertemplate="%{y}: from %{base} min, %{x} min long<extra></extra>",
         )
-        return go.FigureWidget(
+        return go.Figure(
             data=[good, mine],
             layout={
                 "title": {"text": "Your 60-minute interview plan (bars) vs the guide's (outlines)"},
