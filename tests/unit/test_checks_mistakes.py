@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from mlsd.checks.core import Incorrect, NotAttempted
@@ -20,14 +17,7 @@ from mlsd.checks.mistakes import (
 )
 from mlsd.mistakes import EXCERPTS, choose_phase
 from mlsd.timeline import GOOD_TIMELINE
-
-_SPEC = importlib.util.spec_from_file_location(
-    "s09_wrong",
-    Path(__file__).resolve().parents[1] / "grading" / "wrong_answers" / "s09_common_mistakes.py",
-)
-_MODULE = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_MODULE)
-WRONG_ANSWERS = _MODULE.WRONG_ANSWERS
+from tests.grading.wrong_answers.s09_common_mistakes import WRONG_ANSWERS
 
 KEY = {e.id: e.answer for e in EXCERPTS}
 ORDER = ["clarification", "architecture", "deep_dives", "tradeoffs", "wrap_up"]

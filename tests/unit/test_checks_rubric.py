@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import pytest
 
@@ -18,14 +16,8 @@ from mlsd.checks.rubric import (
     expect_transcript_scores,
 )
 from mlsd.rubric import KEYS, WEIGHTS
+from tests.grading.wrong_answers.s08_evaluation_rubric import WRONG_ANSWERS
 
-_SPEC = importlib.util.spec_from_file_location(
-    "s08_wrong",
-    Path(__file__).resolve().parents[1] / "grading" / "wrong_answers" / "s08_evaluation_rubric.py",
-)
-_MODULE = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_MODULE)
-WRONG_ANSWERS = _MODULE.WRONG_ANSWERS
 C_REFERENCE = dict(zip(KEYS, [67.5, 64, 64, 54, 48], strict=True))
 
 
