@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import statistics
-import time
 from functools import cache
 
 import pytest
@@ -12,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlsd.chooser import CANDIDATE_BY_KEY, CANDIDATES, PRESETS, choose_model
+from mlsd.timing import median_ms
 from mlsd.widgets.chooser import CHOSEN_COLOUR, IDLE_COLOUR, ModelChooser, model_chooser
 
 BUDGET, REQUIREMENT, MARKERS, STAR = range(4)
@@ -244,15 +243,6 @@ def test_moving_a_control_after_a_preset_clears_its_story(w):
 
 
 # --- speed ------------------------------------------------------------------------------
-
-
-def median_ms(action, values) -> float:
-    times = []
-    for value in values:
-        start = time.perf_counter()
-        action(value)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def test_callbacks_are_fast(w):
