@@ -35,6 +35,9 @@ c.ClearSolutions.text_stub = "✏️ YOUR ANSWER HERE"
 # from the gradebook and scores 0 instead of silently becoming "needs manual grading".
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+# FigureWidgets would save their whole widget state, plotly.js included (about 15 MB per
+# autograded notebook and feedback page); grading needs none of it.
+c.Execute.store_widget_state = False
 c.OverwriteCells.add_missing_cells = True
 
 # Feedback must never show hidden tests.

@@ -1,8 +1,11 @@
 """Bench: the same N submissions graded by plain sequential ``nbgrader autograde`` and by
-``mlsd grade autograde --workers 2``; prints both wall times (medians), the speed-up and
-whether every per-question grade is identical.
+``mlsd grade autograde --workers 2`` (sandboxed, its default); prints both wall times
+(medians), the speed-up and whether every per-question grade is identical.
 
-    .venv/bin/python bench/bench_grading.py [--students 20] [--repeats 3] [--workers 2]
+The class: reference answers with one wrong answer in turn, plus three bad submissions (an
+infinite loop stopped at the per-cell limit, an import error, malformed JSON), as issue 6 asks.
+
+    .venv/bin/python bench/bench_grading.py [--students 40] [--repeats 3] [--workers 2]
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from mlsd.grading import pipeline  # noqa: E402
 from tests.grading.pipeline_course import (  # noqa: E402
     SECTION,
     make_root,
+    malformed_bytes,
     notebook_name,
     question_scores,
     reference_answers,
@@ -31,9 +35,12 @@ from tests.grading.pipeline_course import (  # noqa: E402
 )
 from tests.grading.wrong_answers import WRONG_ANSWERS  # noqa: E402
 
+CELL_TIMEOUT = 5  # s, for both runs: the infinite loop costs this much in each
+
 
 def _class(root: Path, n: int) -> dict[str, bytes]:
-    """n students: reference answers with the k-th wrong answer in one exercise, in turn."""
+    """n students: reference answers with the k-th wrong answer in one exercise, in turn;
+    the last three are bad submissions."""
     ref = reference_answers(root)
     variants = [{}] + [
         {grade_id: source}
@@ -41,9 +48,29 @@ def _class(root: Path, n: int) -> dict[str, bytes]:
         if grade_id in WRONG_ANSWERS
         for _label, source in WRONG_ANSWERS[grade_id]
     ]
-    return {
-        f"student-{i:02d}": submission(root, ref | variants[i % len(variants)]) for i in range(n)
+    good = {
+        f"student-{i:02d}": submission(root, ref | variants[i % len(variants)])
+        for i in range(n - 3)
     }
+    loop = ref["rubric-total"] + "\nwhile True:\n    pass\n"
+    bad = {
+        "zz-loop": submission(root, ref | {"rubric-total": loop}),
+        "zz-importerror": submission(root, ref | {"rubric-band": "import no_such_mod\n"}),
+        "zz-malformed": malformed_bytes(),
+    }
+    return good | bad
+
+
+def _points(root: Path, student: str) -> dict[str, float]:
+    """The questions that earned points. A malformed notebook scores nothing either way:
+    plain nbgrader leaves an empty submission row, the pipeline screens it out first."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        scores = question_scores(root, SECTION, student)
+    except MissingEntry:
+        return {}
+    return {question: score for question, score in scores.items() if score}
 
 
 def _course(tmp: Path, label: str, notebooks: dict[str, bytes]) -> Path:
@@ -65,7 +92,7 @@ def _cpu() -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -77,22 +104,26 @@ def main() -> int:
         for rep in range(args.repeats):
             plain = _course(Path(tmp), f"plain-{rep}", notebooks)
             start, cpu0 = time.perf_counter(), _cpu()
-            course.nbgrader(plain, "autograde", SECTION)
+            try:  # nbgrader grades everyone, then exits 1 because of the malformed notebook
+                course.nbgrader(plain, "autograde", SECTION, f"--Execute.timeout={CELL_TIMEOUT}")
+            except RuntimeError as exc:
+                if "zz-malformed" not in str(exc):
+                    raise
             sequential.append(time.perf_counter() - start)
             cpu["seq"].append(_cpu() - cpu0)
 
             ours = _course(Path(tmp), f"pipeline-{rep}", notebooks)
             start, cpu0 = time.perf_counter(), _cpu()
-            results = pipeline.autograde(ours, SECTION, workers=args.workers, log=lambda m: None)
+            results = pipeline.autograde(
+                ours, SECTION, workers=args.workers, timeout=CELL_TIMEOUT, log=lambda m: None
+            )
             parallel.append(time.perf_counter() - start)
             cpu["par"].append(_cpu() - cpu0)
             ratios.append(sequential[-1] / parallel[-1])
             assert len(results) == args.students
 
             for student in notebooks:
-                if question_scores(plain, SECTION, student) != question_scores(
-                    ours, SECTION, student
-                ):
+                if _points(plain, student) != _points(ours, student):
                     identical = False
                     print(f"grades differ for {student} in repeat {rep}")
             print(

@@ -75,6 +75,21 @@ def _lms_zip(root: Path, path: Path) -> dict[str, bytes]:
         f"sysexit/{name}": submission(
             root, ref | {"rubric-band": "import sys\nsys.exit(3)\n" + ref["rubric-band"]}
         ),
+        # one 20 MB line: nbgrader's LimitOutput counts lines, so it would pass whole
+        f"huge/{name}": submission(
+            root,
+            ref | {"rubric-transcript": "print('x' * 20_000_000)\n" + ref["rubric-transcript"]},
+        ),
+        f"wrongkernel/{name}": submission(root, ref, mutate=_kernel("julia-1.9")),
+        # in-kernel tampering: the sandbox cannot stop it, the tripwire names it
+        f"monkeypatch/{name}": submission(
+            root,
+            ref
+            | {
+                "rubric-total": "import mlsd.checks.rubric as _r\n"
+                "_r.check_weighted_total = _r.expect_totals = lambda *a, **k: None\n" + wrong_total
+            },
+        ),
         f"nosigint/{name}": submission(
             root,
             ref
@@ -89,6 +104,13 @@ def _lms_zip(root: Path, path: Path) -> dict[str, bytes]:
         for entry, data in files.items():
             archive.writestr(entry, data)
     return files
+
+
+def _kernel(name: str):
+    def mutate(nb):
+        nb.metadata["kernelspec"] = {"name": name, "display_name": name, "language": "julia"}
+
+    return mutate
 
 
 def _sha(path: Path) -> str:
@@ -111,6 +133,9 @@ def graded(tmp_path_factory):
         "missing",
         "sysexit",
         "nosigint",
+        "huge",
+        "wrongkernel",
+        "monkeypatch",
     ]
     pipeline.import_roster(root, _roster(root / "roster.csv", students))
     files = _lms_zip(root, root / "download.zip")
@@ -188,6 +213,32 @@ def test_every_bad_submission_gets_a_clear_status(graded):
     assert log.read_text()
 
 
+def test_huge_output_is_cut_and_the_rest_graded(graded):
+    root, result = graded["root"], graded["results"]["huge"]
+    assert result.status == pipeline.GRADED and result.score == 7.0
+    assert "output over the limit cut in rubric-transcript" in result.detail
+    autograded = root / "autograder" / "autograded" / "huge" / SECTION / notebook_name(root)
+    assert autograded.stat().st_size < 3_000_000  # the 20 MB line is not in the notebook
+    page = pipeline.feedback(root, SECTION, log=lambda m: None)
+    huge_page = [p for p in page if "/huge/" in str(p)]
+    assert huge_page and huge_page[0].stat().st_size < 4_000_000
+
+
+def test_wrong_kernel_name_is_graded_with_the_course_kernel(graded):
+    root, result = graded["root"], graded["results"]["wrongkernel"]
+    assert (result.status, result.score) == (pipeline.GRADED, 7.0)
+    autograded = root / "autograder" / "autograded" / "wrongkernel" / SECTION
+    assert read(autograded / notebook_name(root)).metadata.kernelspec.name == "python3"
+
+
+def test_monkeypatching_the_checks_is_flagged_for_review(graded):
+    result = graded["results"]["monkeypatch"]
+    # documented limit: inside its own kernel a submission can replace the check functions
+    # its test cells call, so the wrong answer passes; the tripwire names it for review
+    assert "review rubric-total: line 2: assigns _r.check_weighted_total" in result.detail
+    assert "review" not in graded["results"]["good-a"].detail
+
+
 def test_tampered_test_cells_are_restored_and_score_zero(graded):
     root = graded["root"]
     deleted = question_scores(root, SECTION, "deleted")
@@ -221,13 +272,13 @@ def test_original_submissions_are_kept_byte_for_byte(graded):
 def test_progress_lines_and_report(graded):
     lines = graded["lines"]
     progress = [x for x in lines if x.startswith("[")]
-    assert len(progress) == 9  # malformed and missing are screened out before grading
-    assert progress[-1].startswith("[9/9]") and "failures so far: 6" in progress[-1]
+    assert len(progress) == 12  # malformed and missing are screened out before grading
+    assert progress[-1].startswith("[12/12]") and "failures so far: 6" in progress[-1]
     assert any("backed up" in x for x in lines)
     assert list((graded["root"] / "autograder" / "backups").glob("gradebook-*.db"))
     with (graded["root"] / "autograder" / "reports" / f"{SECTION}-autograde.csv").open() as f:
         rows = {r["student"]: r for r in csv.DictReader(f)}
-    assert rows["missing"]["status"] == pipeline.MISSING and len(rows) == 11
+    assert rows["missing"]["status"] == pipeline.MISSING and len(rows) == 14
     print(f"pipeline: 11 submissions in {graded['seconds']:.1f} s")
 
 
@@ -246,6 +297,26 @@ def test_rerun_is_idempotent_and_regrades_only_changed(graded):
         s: (r.status, r.score) for s, r in graded["results"].items()
     }
     assert not [x for x in lines if x.startswith("[")], "nothing changed, nothing regraded"
+
+
+def test_rerun_regrades_what_the_gradebook_lost(graded):
+    """Unchanged files are skipped only while the gradebook holds their grades (a new or
+    restored gradebook, e.g. after switching to PostgreSQL, gets them again)."""
+    from nbgrader.api import Gradebook
+
+    root = graded["root"]
+    with Gradebook(pipeline.db_url(root)) as gb:
+        gb.remove_submission(SECTION, "good-a")
+    lines: list[str] = []
+    again = {
+        r.student: r
+        for r in pipeline.autograde(
+            root, SECTION, workers=2, timeout=CELL_TIMEOUT, log=lines.append
+        )
+    }
+    progress = [x for x in lines if x.startswith("[")]
+    assert len(progress) == 1 and "good-a" in progress[0]
+    assert (again["good-a"].status, again["good-a"].score) == (pipeline.GRADED, 7.0)
 
 
 def test_collect_keeps_newer_and_replaces_older(graded, tmp_path):
@@ -318,7 +389,7 @@ def test_export_and_stats_through_the_cli(graded, tmp_path):
     assert cli.main(["grade", "--root", str(root), "stats", SECTION, "--out", str(report)]) == 0
     rows = {r.question: r for r in pipeline.question_stats(root, SECTION)}
     total = rows["rubric-total-tests"]
-    assert total.n == 9 and 0 < total.passed < 1
+    assert total.n == 12 and 0 < total.passed < 1
     assert any(n >= 1 for _m, n in total.failures)
     page = report.read_text()
     assert "plotly" in page and "rubric-total-tests" in page and "<table" in page

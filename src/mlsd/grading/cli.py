@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from mlsd import course
-from mlsd.grading import pipeline
+from mlsd.grading import pipeline, sandbox
 
 
 def _root(args) -> Path:
@@ -37,6 +38,13 @@ def _autograde(args) -> int:
         timeout=args.timeout,
         student_limit=args.student_limit,
         force=args.force,
+        box=pipeline.Sandbox(
+            enabled=args.sandbox,
+            memory_mb=args.sandbox_memory_mb,
+            cpu_seconds=args.sandbox_cpu_seconds,
+            processes=args.sandbox_processes,
+        ),
+        dask=args.dask,
     )
     return 0 if results else 1
 
@@ -103,6 +111,37 @@ def register(subparsers) -> argparse.ArgumentParser:
         help="wall-clock limit per submission in s (default 3 x timeout + 60)",
     )
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    p.add_argument(
+        "--no-sandbox",
+        dest="sandbox",
+        action="store_false",
+        help="run kernels as yourself, unisolated (trusted submissions only)",
+    )
+    p.add_argument(
+        "--sandbox-memory-mb",
+        type=int,
+        default=sandbox.DEFAULT_MEMORY_MB,
+        help=f"address space per kernel (default {sandbox.DEFAULT_MEMORY_MB})",
+    )
+    p.add_argument(
+        "--sandbox-cpu-seconds",
+        type=int,
+        default=sandbox.DEFAULT_CPU_SECONDS,
+        help=f"CPU time per kernel (default {sandbox.DEFAULT_CPU_SECONDS})",
+    )
+    p.add_argument(
+        "--sandbox-processes",
+        type=int,
+        default=sandbox.DEFAULT_PROCESSES,
+        help=f"processes and threads per kernel (default {sandbox.DEFAULT_PROCESSES})",
+    )
+    p.add_argument(
+        "--dask",
+        default=os.environ.get("MLSD_DASK_SCHEDULER"),
+        metavar="ADDRESS",
+        help="grade on this Dask scheduler (e.g. tcp://host:8786; default $MLSD_DASK_SCHEDULER,"
+        " else local worker processes)",
+    )
     p.set_defaults(grade_func=_autograde)
 
     p = sub.add_parser("feedback", help="nbgrader generate_feedback (hidden tests removed)")

@@ -10,7 +10,6 @@ parallel grading with a wall-clock limit per student, and a status for every sub
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import html
@@ -35,7 +34,10 @@ from pathlib import Path, PurePosixPath
 import nbformat
 
 from mlsd import course
+from mlsd.grading import sandbox, tamper
+from mlsd.grading.capped import TRUNCATED_NOTICE
 from mlsd.grading.notebooks import BEGIN_HIDDEN, END_HIDDEN, regions
+from mlsd.grading.processes import kill_tree
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
@@ -343,21 +345,136 @@ class _Worker:
 
 
 def backup_gradebook(root: Path, log: Log = _print) -> Path | None:
-    """A timestamped copy of an SQLite gradebook (consistent even while it is open)."""
+    """A timestamped backup of the gradebook in ``autograder/backups/``: a consistent copy of
+    an SQLite file (even while it is open) or a ``pg_dump`` of a PostgreSQL database.
+
+    A backup that cannot be made is logged as a warning and grading goes on (``None``)."""
     url = db_url(root)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    if _is_postgres(url):
+        return _pg_dump_gradebook(root, url, stamp, log)
     if not url.startswith("sqlite:///"):
         log(f"gradebook is {url.split(':', 1)[0]}: back it up with that database's own tools")
         return None
     source = Path(url.removeprefix("sqlite:///"))
     if not source.exists():
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = root / "autograder" / "backups" / f"gradebook-{stamp}.db"
     target.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     log(f"gradebook backed up to {target.relative_to(root)}")
     return target
+
+
+PG_DUMP_TIMEOUT = 600  # s for one pg_dump of the gradebook (a class's gradebook takes ~1 s)
+
+
+def _is_postgres(url: str) -> bool:
+    return re.match(r"^postgres(ql)?(\+\w+)?://", url) is not None
+
+
+def pg_dump_candidates() -> list[str]:
+    """pg_dump executables, best first: Debian's versioned ones, newest first (pg_dump must
+    be at least the server's version), then the one on PATH."""
+    versioned = []
+    for path in Path("/usr/lib/postgresql").glob("*/bin/pg_dump"):
+        version = re.match(r"^(\d+)(?:\.(\d+))?$", path.parent.parent.name)
+        if version and os.access(path, os.X_OK):
+            versioned.append(((int(version[1]), int(version[2] or 0)), str(path)))
+    found = [p for _v, p in sorted(versioned, reverse=True)]
+    on_path = shutil.which("pg_dump")
+    if on_path and on_path not in found:
+        found.append(on_path)
+    return found
+
+
+def _libpq_value(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _pg_connection(url: str) -> tuple[str, str | None]:
+    """(libpq connection string without the password, the password) of an SQLAlchemy URL."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    params: dict[str, str] = {}
+    for key, value in parsed.query.items():  # e.g. sslmode=require, host=/run/postgresql
+        params[key] = value if isinstance(value, str) else value[-1]
+    password = params.pop("password", None)
+    if parsed.password is not None:
+        password = str(parsed.password)
+    for key, value in (
+        ("host", parsed.host),
+        ("port", parsed.port),
+        ("user", parsed.username),
+        ("dbname", parsed.database),
+    ):
+        if value is not None:
+            params[key] = str(value)
+    return " ".join(f"{k}={_libpq_value(v)}" for k, v in params.items()), password
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # unparsable: show only the scheme
+        return url.split(":", 1)[0] + "://..."
+
+
+def _pg_dump_gradebook(root: Path, url: str, stamp: str, log: Log) -> Path | None:
+    """``pg_dump --format=custom`` of the gradebook; the password goes through PGPASSWORD,
+    never the command line (which every user of the machine can read in ``ps``)."""
+    where = _redacted(url)
+    target = root / "autograder" / "backups" / f"gradebook-{stamp}.dump"
+    candidates = pg_dump_candidates()
+    if not candidates:
+        log(
+            f"warning: gradebook {where} NOT backed up: pg_dump not found on PATH nor in "
+            "/usr/lib/postgresql/*/bin (install the PostgreSQL client, Debian: "
+            "postgresql-client); grading goes on"
+        )
+        return None
+    try:
+        conninfo, password = _pg_connection(url)
+    except Exception:  # the error text would show the password: say only what failed
+        log(f"warning: gradebook {where} NOT backed up: unreadable URL; grading goes on")
+        return None
+    env = dict(os.environ)
+    env.setdefault("PGCONNECT_TIMEOUT", "20")
+    if password is not None:
+        env["PGPASSWORD"] = password
+    target.parent.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for exe in candidates:
+        command = [exe, "--format=custom", "--no-password", f"--file={target}"]
+        try:
+            proc = subprocess.run(
+                [*command, f"--dbname={conninfo}"],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=PG_DUMP_TIMEOUT,
+            )
+            error = proc.stderr.strip() if proc.returncode else ""
+            if not error and not (target.is_file() and target.stat().st_size):
+                error = "it wrote no dump"
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            error = str(exc)
+        if not error:
+            log(f"gradebook {where} backed up to {target.relative_to(root)} ({exe})")
+            return target
+        if password:
+            error = error.replace(password, "***")
+        problems.append(f"{exe}: {error.splitlines()[-1] if error else 'failed'}")
+        target.unlink(missing_ok=True)
+    log(
+        f"warning: gradebook {where} NOT backed up, pg_dump failed; grading goes on:\n  "
+        + "\n  ".join(problems)
+    )
+    return None
 
 
 def _digest(folder: Path) -> str:
@@ -415,12 +532,29 @@ def _json(path: Path) -> dict:
     return json.loads(path.read_bytes().decode("utf-8"))
 
 
+def _learner_code(nb: dict, protected: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, source) of every code cell the learner wrote or could change."""
+    out = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in protected:
+            continue  # nbgrader runs the released source of these cells
+        source = cell.get("source", "")
+        out.append((grade_id or f"cell {index}", "".join(source)))
+    return out
+
+
 def _classify(
     root: Path, section: str, student: str, expected: list[str], release: dict | None = None
 ) -> tuple[str, str]:
-    """Status of a submission nbgrader graded: look at what was submitted and what ran."""
+    """Status of a submission nbgrader graded: look at what was submitted and what ran.
+
+    Notes that do not change the status (output cut at the limit, code that reaches into
+    the grader's objects) are added to the detail."""
     ag = root / "autograder"
-    tampered, timeouts, errors = [], [], []
+    tampered, timeouts, errors, notes = [], [], [], []
     for name in expected:
         if release is not None and name in release:
             release_cells = release[name]
@@ -430,12 +564,15 @@ def _classify(
         if not submitted.is_file():
             errors.append(f"{name} missing")
             continue
-        mine = _protected_cells(_json(submitted))
+        submitted_nb = _json(submitted)
+        mine = _protected_cells(submitted_nb)
         for grade_id, source in release_cells.items():
             if grade_id not in mine:
                 tampered.append(f"{grade_id} deleted")
             elif mine[grade_id].strip() != source.strip():
                 tampered.append(f"{grade_id} edited")
+        for label, source in _learner_code(submitted_nb, release_cells):
+            notes += [f"review {label}: {x}" for x in tamper.suspicious(source)]
         graded_path = ag / "autograded" / student / section / name
         if not graded_path.is_file():
             continue
@@ -443,6 +580,8 @@ def _classify(
             meta = cell.get("metadata", {}).get("nbgrader", {})
             label = meta.get("grade_id") or f"cell {index}"
             for out in cell.get("outputs", []):
+                if TRUNCATED_NOTICE in "".join(out.get("text", "")):
+                    notes.append(f"output over the limit cut in {label}")
                 if out.get("output_type") != "error":
                     continue
                 if out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError"):
@@ -451,30 +590,52 @@ def _classify(
                     first = (out.get("evalue") or "").strip().splitlines()[:1]
                     errors.append(f"{label}: {out.get('ename')}: {''.join(first)[:120]}")
     if timeouts:
-        return TIMED_OUT, "cell time limit hit in " + ", ".join(timeouts)
-    if tampered:
-        return TAMPERED, "; ".join(
-            tampered
-        ) + " (nbgrader put the released cell back and graded that)"
-    if errors:
-        return ERRORED_CELL, "; ".join(errors)
-    return GRADED, ""
+        status, detail = TIMED_OUT, "cell time limit hit in " + ", ".join(timeouts)
+    elif tampered:
+        status = TAMPERED
+        detail = "; ".join(tampered) + " (nbgrader put the released cell back and graded that)"
+    elif errors:
+        status, detail = ERRORED_CELL, "; ".join(errors)
+    else:
+        status, detail = GRADED, ""
+    return status, "; ".join([x for x in [detail, *notes[:5]] if x])
 
 
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """Kill a worker and every process it started (its kernel runs in its own session)."""
-    import psutil
+@dataclass(frozen=True)
+class Sandbox:
+    """How submissions' kernels are isolated (see :mod:`mlsd.grading.sandbox`)."""
 
-    try:
-        parent = psutil.Process(proc.pid)
-        family = [*parent.children(recursive=True), parent]
-    except psutil.NoSuchProcess:
-        family = []
-    for p in family:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            p.kill()
-    psutil.wait_procs(family, timeout=5)
-    proc.wait()
+    enabled: bool = True
+    memory_mb: int = sandbox.DEFAULT_MEMORY_MB
+    cpu_seconds: int = sandbox.DEFAULT_CPU_SECONDS
+    processes: int = sandbox.DEFAULT_PROCESSES
+
+    def check(self) -> None:
+        if self.enabled:
+            sandbox.bwrap_path()
+            sandbox.SandboxSpec(Path("."), self.memory_mb, self.cpu_seconds, self.processes)
+
+    def worker_options(self) -> list[str]:
+        if not self.enabled:
+            return ["--no-sandbox"]
+        return [
+            f"--memory-mb={self.memory_mb}",
+            f"--cpu-seconds={self.cpu_seconds}",
+            f"--processes={self.processes}",
+        ]
+
+
+def worker_command(ag: Path, section: str, timeout: int, box: Sandbox) -> list[str]:
+    """The command of one long-lived grading worker (:mod:`mlsd.grading.worker`)."""
+    return [
+        sys.executable,
+        "-m",
+        "mlsd.grading.worker",
+        str(ag),
+        section,
+        str(timeout),
+        *box.worker_options(),
+    ]
 
 
 def _run_workers(
@@ -485,6 +646,7 @@ def _run_workers(
     timeout: int,
     student_limit: float,
     on_result: Callable[[str, str, str, float], None],
+    box: Sandbox = Sandbox(),
 ) -> None:
     """Grade ``students`` with ``workers`` long-lived processes; ``on_result(student,
     outcome, detail, seconds)`` with outcome "done", "failed" or "timed out"."""
@@ -500,7 +662,7 @@ def _run_workers(
     def spawn(index: int) -> _Worker:
         err = open(logs / f"{section}-worker-{index}.log", "a")  # noqa: SIM115 - lives with proc
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mlsd.grading.worker", str(ag), section, str(timeout)],
+            worker_command(ag, section, timeout, box),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err,
@@ -570,7 +732,7 @@ def _run_workers(
             begun = w.started if w.started is not None else w.sent + 60.0
             if now - begun > student_limit:
                 student = w.student
-                _kill_tree(w.proc)
+                kill_tree(w.proc)
                 active.remove(w)
                 remaining -= 1
                 on_result(
@@ -586,7 +748,7 @@ def _run_workers(
         try:
             w.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            _kill_tree(w.proc)
+            kill_tree(w.proc)
 
 
 def _scores(root: Path, section: str) -> dict[str, tuple[float, float]]:
@@ -610,19 +772,24 @@ def autograde(
     student_limit: float | None = None,
     force: bool = False,
     log: Log = _print,
+    box: Sandbox = Sandbox(),
+    dask=None,
 ) -> list[Result]:
     """Grade every submission of ``section`` and return one :class:`Result` each.
 
     ``timeout`` is nbgrader's per-cell limit (s); ``student_limit`` the wall-clock limit for a
     whole submission (default ``3 * timeout + 60``). Submissions whose files did not change
     since the last run keep their result unless ``force``. Writes
-    ``autograder/reports/<section>-autograde.{json,csv}``."""
+    ``autograder/reports/<section>-autograde.{json,csv}``. Kernels run in the sandbox ``box``
+    describes. ``dask``: a Dask scheduler address or cluster to grade on instead of
+    ``workers`` local processes (see :mod:`mlsd.grading.dask_backend`)."""
     _check_section(root, section)
     if not 1 <= workers <= 64:
         raise ValueError(f"workers={workers} must be between 1 and 64")
     if not 1 <= timeout <= 3600:
         raise ValueError(f"timeout={timeout} must be between 1 and 3600 seconds")
     limit = float(student_limit or 3 * timeout + 60)
+    box.check()
     ag = root / "autograder"
     expected = _expected_notebooks(root, section)
     with _gradebook(root) as gb:
@@ -636,10 +803,13 @@ def autograde(
     backup_gradebook(root, log)
     results: dict[str, Result] = {}
     to_grade = []
+    in_gradebook = _scores(root, section)  # another gradebook (URL) than last run: regrade
     for folder in folders:
         student, digest = folder.parent.name, _digest(folder)
         previous = state.get(student)
-        if previous and previous.get("digest") == digest:
+        unchanged = previous and previous.get("digest") == digest
+        screened = previous and previous.get("status") in (MALFORMED, MISSING)
+        if unchanged and (student in in_gradebook or screened):
             results[student] = Result(**previous)
             continue
         problem = _screen(folder, expected)
@@ -653,7 +823,9 @@ def autograde(
     unfinished: set[str] = set()
     reused = len(folders) - total
     log(
-        f"{section}: {len(folders)} submission(s), {total} to grade with {workers} worker(s)"
+        f"{section}: {len(folders)} submission(s), {total} to grade "
+        + (f"on Dask at {dask}" if dask is not None else f"with {workers} worker(s)")
+        + ("" if box.enabled else ", NOT sandboxed")
         + (f", {reused} unchanged or ungradable" if reused else "")
     )
 
@@ -686,7 +858,13 @@ def autograde(
         )
 
     if to_grade:
-        _run_workers(root, section, to_grade, workers, timeout, limit, on_result)
+        if dask is None:
+            _run_workers(root, section, to_grade, workers, timeout, limit, on_result, box)
+        else:
+            from mlsd.grading.dask_backend import run_on_dask
+
+            command = worker_command(ag, section, timeout, box)
+            run_on_dask(dask, command, str(ag), to_grade, limit, on_result)
     scores = _scores(root, section)
     max_points = _max_points(root, section)
     for student, result in results.items():

@@ -1,21 +1,40 @@
-"""A long-lived grading worker: ``python -m mlsd.grading.worker AUTOGRADER_DIR SECTION TIMEOUT``.
+"""A long-lived grading worker: ``python -m mlsd.grading.worker AUTOGRADER_DIR SECTION TIMEOUT
+[--no-sandbox] [--memory-mb N] [--cpu-seconds N] [--processes N]``.
 
 It loads nbgrader once, then reads student ids from stdin, one a line, and runs nbgrader's own
 autograde (the same code as ``nbgrader autograde SECTION --student ID``) for each, writing one
 JSON line per event to stdout: ``{"event": "start", ...}`` then ``{"event": "done", ...}``.
 The parent (:mod:`mlsd.grading.pipeline`) holds the wall-clock limit and kills this process
-tree when a student overruns it.
+tree when a student overruns it. Kernels run in the bubblewrap sandbox of
+:mod:`mlsd.grading.sandbox` unless ``--no-sandbox``; every cell's output is capped
+(:mod:`mlsd.grading.capped`).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import os
 import sys
 import time
+from pathlib import Path
+
+from mlsd.grading import sandbox
 
 
-def _api(autograder: str, timeout: int):
+def _capped_preprocessors() -> list:
+    """nbgrader's autograde steps with its Execute replaced by the output-capped one."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from mlsd.grading.capped import CappedExecute
+
+    steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    return [CappedExecute if step is Execute else step for step in steps]
+
+
+def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
@@ -24,17 +43,47 @@ def _api(autograder: str, timeout: int):
     config = PyFileConfigLoader("nbgrader_config.py", path=autograder).load_config()
     overrides = Config()
     overrides.Execute.timeout = timeout
+    overrides.Autograde.autograde_preprocessors = _capped_preprocessors()
     config.merge(overrides)
+    if spec is not None:
+        config.merge(spec.config())
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m mlsd.grading.worker")
+    parser.add_argument("autograder")
+    parser.add_argument("section")
+    parser.add_argument("timeout", type=int)
+    parser.add_argument("--no-sandbox", dest="sandbox", action="store_false")
+    parser.add_argument("--memory-mb", type=int, default=sandbox.DEFAULT_MEMORY_MB)
+    parser.add_argument("--cpu-seconds", type=int, default=sandbox.DEFAULT_CPU_SECONDS)
+    parser.add_argument("--processes", type=int, default=sandbox.DEFAULT_PROCESSES)
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    autograder, section, timeout = argv[0], argv[1], int(argv[2])
-    os.chdir(autograder)
+    args = parse_args(argv)
+    os.chdir(args.autograder)
     out = sys.stdout
     sys.stdout = sys.stderr  # nbgrader's own prints must not corrupt the JSON lines
-    api = _api(autograder, timeout)
+    with contextlib.ExitStack() as stack:
+        spec = None
+        if args.sandbox:
+            spec = sandbox.SandboxSpec(
+                Path(args.autograder) / "autograded",
+                memory_mb=args.memory_mb,
+                cpu_seconds=args.cpu_seconds,
+                processes=args.processes,
+            )
+            stack.enter_context(spec)
+            os.environ.update(spec.env())
+        api = _api(args.autograder, args.timeout, spec)
+        return _serve(api, args.section, out)
+
+
+def _serve(api, section: str, out) -> int:
     print(json.dumps({"event": "ready", "pid": os.getpid()}), file=out, flush=True)
     for line in sys.stdin:
         student = line.strip()

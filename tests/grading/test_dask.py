@@ -1,0 +1,63 @@
+"""Grading on a Dask cluster (a LocalCluster here) gives what the local pool gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlsd.grading import pipeline
+
+from .pipeline_course import (
+    SECTION,
+    make_root,
+    notebook_name,
+    question_scores,
+    reference_answers,
+    submission,
+)
+from .wrong_answers import WRONG_ANSWERS
+
+pytestmark = pytest.mark.slow
+
+
+def _class(root) -> None:
+    ref = reference_answers(root)
+    slow = "import time\ntime.sleep(30)\n"
+    answers = {
+        "ann": ref,
+        "bob": ref | {"rubric-total": WRONG_ANSWERS["rubric-total"][0][1]},
+        "cat": ref | {"rubric-band": WRONG_ANSWERS["rubric-band"][1][1]},
+        "dan": ref | {"rubric-transcript": slow + ref["rubric-transcript"]},
+    }
+    for student, chosen in answers.items():
+        folder = root / "autograder" / "submitted" / student / SECTION
+        folder.mkdir(parents=True)
+        (folder / notebook_name(root)).write_bytes(submission(root, chosen))
+
+
+def _grade(root, **backend):
+    pipeline.release(root, SECTION, log=lambda m: None)
+    _class(root)
+    lines: list[str] = []
+    results = pipeline.autograde(
+        root, SECTION, timeout=60, student_limit=12, log=lines.append, **backend
+    )
+    scores = {r.student: question_scores(root, SECTION, r.student) for r in results}
+    return {r.student: (r.status, r.score) for r in results}, scores, lines
+
+
+def test_dask_grades_like_the_local_pool(tmp_path):
+    from distributed import LocalCluster
+
+    local = _grade(make_root(tmp_path / "local"), workers=2)
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        on_dask = _grade(make_root(tmp_path / "dask"), dask=cluster)
+    assert on_dask[0] == local[0]
+    assert on_dask[1]["ann"] == local[1]["ann"] and on_dask[1]["bob"] == local[1]["bob"]
+    assert on_dask[0]["ann"] == (pipeline.GRADED, 7.0)
+    assert on_dask[0]["bob"][1] < 7.0 and on_dask[0]["cat"][1] < 7.0
+    # the wall-clock limit holds on Dask too: the task is killed, the batch goes on
+    assert on_dask[0]["dan"] == (pipeline.TIMED_OUT, 0.0)
+    assert any("on Dask at" in line for line in on_dask[2])
+    assert any(line.startswith("[4/4]") for line in on_dask[2])

@@ -1,0 +1,270 @@
+"""The grading sandbox against a hostile class: every escape a submission tries fails while
+grading completes, and the same escapes succeed without the sandbox (so the probes can fail).
+
+Each probe in a hostile answer prints ``ESCAPE <name>: OPEN`` when it got through and
+``ESCAPE <name>: blocked (<error>)`` when it did not; the answer then computes the right
+result, so a hostile student still earns full marks when the sandbox holds."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+
+from mlsd.grading import pipeline, sandbox
+
+from .pipeline_course import (
+    ROOT,
+    SECTION,
+    make_root,
+    notebook_name,
+    question_scores,
+    reference_answers,
+    submission,
+)
+
+pytestmark = pytest.mark.slow
+
+FILE_PROBES = ("read-gradebook", "write-gradebook", "read-other-submission")
+FILE_PROBES += ("read-other-graded", "read-source-notebook", "read-repo-solutions")
+FILE_PROBES += ("read-home", "write-course-root")
+PROBES = (*FILE_PROBES, "tcp-to-host", "gradebook-url-in-env")
+
+
+def _probe_code(paths: dict[str, str], port: int) -> str:
+    """Python source that tries each escape and reports it; it never raises."""
+    return f"""
+import os, socket
+_paths = {paths!r}
+def _probe(name, action):
+    try:
+        action()
+        print("ESCAPE " + name + ": OPEN")
+    except Exception as exc:
+        print("ESCAPE " + name + ": blocked (" + type(exc).__name__ + ")")
+def _read(path):
+    return lambda: open(path, "rb").read(1)
+def _write(path):
+    return lambda: open(path, "r+b").close()  # opened for writing, nothing changed
+def _create(path):
+    def go():
+        with open(path, "w") as handle:
+            handle.write("planted")
+    return go
+def _env():
+    if "MLSD_GRADEBOOK_URL" not in os.environ:
+        raise KeyError("MLSD_GRADEBOOK_URL")
+_probe("read-gradebook", _read(_paths["gradebook"]))
+_probe("write-gradebook", _write(_paths["gradebook"]))
+_probe("read-other-submission", _read(_paths["other_submission"]))
+_probe("read-other-graded", _read(_paths["other_graded"]))
+_probe("read-source-notebook", _read(_paths["source"]))
+_probe("read-repo-solutions", _read(_paths["repo_solutions"]))
+_probe("read-home", _read(_paths["home_canary"]))
+_probe("write-course-root", _create(_paths["planted"]))
+_probe("tcp-to-host", lambda: socket.create_connection(("127.0.0.1", {port}), timeout=3).close())
+_probe("gradebook-url-in-env", _env)
+"""
+
+
+FORK_BOMB = """
+import os, time
+_children = 0
+try:
+    for _ in range(100_000):  # unbounded for practical purposes
+        if os.fork() == 0:
+            time.sleep(60)
+            os._exit(0)
+        _children += 1
+    print("ESCAPE fork-bomb: OPEN")
+except OSError as exc:
+    print(f"ESCAPE fork-bomb: blocked ({type(exc).__name__} after {_children} children)")
+"""
+
+BIG_ALLOCATION = """
+try:
+    _block = bytearray(50 * 2**30)  # 50 GB
+    print("ESCAPE allocate-50GB: OPEN")
+    del _block
+except MemoryError as exc:
+    print(f"ESCAPE allocate-50GB: blocked ({type(exc).__name__})")
+"""
+
+
+class _Listener:
+    """A TCP server on the host's loopback that records whether anyone connected."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.5)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+
+def _escapes(root: Path, student: str) -> dict[str, str]:
+    """probe name -> "OPEN" or "blocked (...)" from the student's autograded notebook."""
+    graded = root / "autograder" / "autograded" / student / SECTION / notebook_name(root)
+    text = "".join(
+        "".join(out.get("text", ""))
+        for cell in json.loads(graded.read_text())["cells"]
+        for out in cell.get("outputs", [])
+    )
+    return dict(re.findall(r"ESCAPE (\S+): (OPEN|blocked[^\n]*)", text))
+
+
+def _class(root: Path, port: int, canary: Path, with_resource_attacks: bool) -> None:
+    name = notebook_name(root)
+    ag = root / "autograder"
+    paths = {
+        "gradebook": str(ag / "gradebook.db"),
+        "other_submission": str(ag / "submitted" / "good" / SECTION / name),
+        "other_graded": str(ag / "autograded" / "good" / SECTION / name),
+        "source": str(next((root / "solutions" / SECTION).glob("*.ipynb"))),
+        "repo_solutions": str(next((ROOT / "solutions" / SECTION).glob("*.ipynb"))),
+        "home_canary": str(canary),
+        "planted": str(root / "planted.txt"),
+    }
+    ref = reference_answers(root)
+    answers = {
+        "good": ref,
+        "hostile": ref | {"rubric-band": _probe_code(paths, port) + ref["rubric-band"]},
+    }
+    if with_resource_attacks:
+        answers["forkbomb"] = ref | {"rubric-band": FORK_BOMB + ref["rubric-band"]}
+        answers["memory"] = ref | {"rubric-band": BIG_ALLOCATION + ref["rubric-band"]}
+    for student, chosen in answers.items():
+        folder = ag / "submitted" / student / SECTION
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(submission(root, chosen))
+
+
+def _grade(tmp: Path, box: pipeline.Sandbox, with_resource_attacks: bool):
+    root = make_root(tmp)
+    pipeline.release(root, SECTION, log=lambda m: None)
+    canary = Path.home() / f".mlsd-canary-{uuid.uuid4().hex}"
+    canary.write_text("the instructor's private file\n")
+    listener = _Listener()
+    try:
+        _class(root, listener.port, canary, with_resource_attacks)
+        with pytest.MonkeyPatch.context() as patch:
+            # the default gradebook, named in the environment as a PostgreSQL URL would be
+            patch.setenv("MLSD_GRADEBOOK_URL", pipeline.db_url(root))
+            # "good" is graded before "hostile", so its autograded copy exists for the probes
+            results = pipeline.autograde(
+                root, SECTION, workers=1, timeout=20, student_limit=120, log=print, box=box
+            )
+    finally:
+        listener.close()
+        canary.unlink()
+    return root, {r.student: r for r in results}, listener.connections
+
+
+@pytest.fixture(scope="module")
+def sandboxed(tmp_path_factory):
+    root, results, connections = _grade(
+        tmp_path_factory.mktemp("sandboxed"), pipeline.Sandbox(), with_resource_attacks=True
+    )
+    return root, results, connections
+
+
+def test_every_escape_fails_in_the_sandbox(sandboxed):
+    root, results, connections = sandboxed
+    escapes = _escapes(root, "hostile")
+    assert set(escapes) == set(PROBES), escapes
+    opened = [name for name, outcome in escapes.items() if outcome == "OPEN"]
+    assert opened == [], escapes
+    assert connections == 0
+    assert not (root / "planted.txt").exists()
+
+
+def test_grading_completes_for_the_hostile_students(sandboxed):
+    root, results, _ = sandboxed
+    full = results["good"].score
+    assert results["good"].status == pipeline.GRADED and full == 7.0
+    for student in ("hostile", "memory"):
+        assert results[student].status == pipeline.GRADED, (student, results[student])
+        assert results[student].score == full, student
+        assert question_scores(root, SECTION, student) == question_scores(root, SECTION, "good")
+    # the bomb's children hold its own process quota: its later cells cannot start threads,
+    # which costs that student points and nobody else anything
+    bomb = results["forkbomb"]
+    assert bomb.status == pipeline.GRADED and 0 < bomb.score < full
+
+
+def test_fork_bomb_and_huge_allocation_are_capped(sandboxed):
+    root, _, _ = sandboxed
+    bomb = _escapes(root, "forkbomb")["fork-bomb"]
+    children = int(re.search(r"after (\d+) children", bomb).group(1))
+    assert bomb.startswith("blocked (BlockingIOError") and children < sandbox.DEFAULT_PROCESSES
+    assert _escapes(root, "memory")["allocate-50GB"] == "blocked (MemoryError)"
+    # the bomb's sleeping children died with the kernel's PID namespace
+    uids = range(sandbox.UID_BASE, sandbox.UID_BASE + sandbox.UID_COUNT)
+    survivors = [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"][0] in uids]
+    assert survivors == []
+
+
+def test_the_probes_do_escape_without_the_sandbox(tmp_path):
+    """Proof the probes can fail: unsandboxed, the same hostile code gets through."""
+    root, results, connections = _grade(
+        tmp_path, pipeline.Sandbox(enabled=False), with_resource_attacks=False
+    )
+    escapes = _escapes(root, "hostile")
+    assert set(escapes) == set(PROBES)
+    opened = {name for name, outcome in escapes.items() if outcome == "OPEN"}
+    assert opened == set(PROBES), escapes
+    assert connections >= 1
+    assert (root / "planted.txt").read_text() == "planted"
+    assert results["hostile"].score == results["good"].score
+
+
+def test_sandbox_limits_are_checked():
+    with pytest.raises(ValueError, match=r"memory_mb=10 must be an integer between 256"):
+        pipeline.Sandbox(memory_mb=10).check()
+    with pytest.raises(ValueError, match=r"processes=0 must be an integer between 32"):
+        pipeline.Sandbox(processes=0).check()
+
+
+def test_launcher_refuses_a_folder_outside_the_scratch_root(tmp_path, monkeypatch):
+    scratch_root = tmp_path / "autograded"
+    scratch_root.mkdir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit, match="refusing to make .* writable"):
+        sandbox.main(
+            ["--scratch-root", str(scratch_root), "--runtime", str(tmp_path), "--", "true"]
+        )
+
+
+def test_a_worker_leaves_nothing_behind_and_sweeps_what_killed_ones_left(tmp_path):
+    import tempfile
+
+    stale = Path(tempfile.gettempdir()) / f"{sandbox.HOME_PREFIX}{2**22 + 7}-stale"
+    stale.mkdir()
+    with sandbox.SandboxSpec(tmp_path) as spec:
+        assert not stale.exists()
+        kernel = json.loads((spec.home / "kernels" / "mlsd-sandbox" / "kernel.json").read_text())
+        assert kernel["interrupt_mode"] == "message" and "-I" in kernel["argv"]
+        home = spec.home
+    assert not home.exists()
