@@ -5,7 +5,8 @@ Everything works on the nbgrader course root ``autograder/`` of a checkout (``ro
 leaves nbgrader's own layout (``submitted/``, ``autograded/``, ``feedback/``, the gradebook)
 exactly as nbgrader expects it, so ``nbgrader`` commands and formgrader keep working.
 What this module adds: input checks with clear errors, LMS downloads, a gradebook backup,
-parallel grading with a wall-clock limit per student, and a status for every submission.
+parallel grading (local processes or Dask) with a wall-clock limit per student, kernels in a
+bubblewrap sandbox (:mod:`mlsd.grading.sandbox`), and a status for every submission.
 """
 
 from __future__ import annotations
