@@ -54,13 +54,21 @@ def _feedback(args) -> int:
     return 0
 
 
+def _reports(args) -> Path:
+    return _root(args) / "autograder" / "reports"
+
+
 def _export(args) -> int:
-    pipeline.export(_root(args), args.out, args.per_question)
+    out = args.out or _reports(args) / "grades.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pipeline.export(_root(args), out, args.per_question)
     return 0
 
 
 def _stats(args) -> int:
-    pipeline.stats(_root(args), args.section, args.out)
+    out = args.out or _reports(args) / f"{args.section}-stats.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pipeline.stats(_root(args), args.section, out)
     return 0
 
 
@@ -149,13 +157,15 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.set_defaults(grade_func=_feedback)
 
     p = sub.add_parser("export", help="grades per student and section (and per question)")
-    p.add_argument("--out", type=Path, default=Path("grades.csv"))
+    p.add_argument("--out", type=Path, default=None, help="default: autograder/reports/grades.csv")
     p.add_argument("--per-question", type=Path, default=None)
     p.set_defaults(grade_func=_export)
 
     p = sub.add_parser("stats", help="per-question HTML report: pass rates, failures, chart")
     p.add_argument("section")
-    p.add_argument("--out", type=Path, default=Path("report.html"))
+    p.add_argument(
+        "--out", type=Path, default=None, help="default: autograder/reports/SECTION-stats.html"
+    )
     p.set_defaults(grade_func=_stats)
     return grade
 
