@@ -300,3 +300,37 @@ def test_compare_rules_plots_each_rule_and_names_the_broken_ones():
     )
     clean = compare_rules({"ucb1": B.ucb1}, horizon=100, runs=5)
     assert clean.children[0].value == ""
+
+
+def test_thompson_in_the_helper_process_gives_the_same_results(monkeypatch):
+    """The explorer sends Thompson sampling to a second process when one is ready; the
+    results must not depend on where it ran (each strategy has its own random stream)."""
+    import os
+
+    from mlsd import background
+
+    background.start()
+    assert background._ready.wait(120), "the helper process did not start"
+    assert background.submit(os.getpid).result(timeout=60) != os.getpid()
+    sent = []
+    real_submit = background.submit
+    monkeypatch.setattr(
+        background, "submit", lambda f, *a, **k: sent.append(a) or real_submit(f, *a, **k)
+    )
+    explorer = bandit_explorer(horizon=300, runs=20, seed=3)
+    explorer.clear_cache()
+    sent.clear()
+    rates, via_helper = explorer._compute()
+    assert [args[-1] for args in sent] == [["thompson"]]
+    here = B.simulate_strategies(
+        rates,
+        B.STRATEGIES,
+        300,
+        20,
+        3,
+        epsilon=explorer.epsilon.value,
+        confidence=explorer.confidence.value,
+    )
+    for name in B.STRATEGIES:
+        np.testing.assert_array_equal(via_helper[name].regret, here[name].regret)
+        np.testing.assert_array_equal(via_helper[name].pulls, here[name].pulls)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from functools import partial
 
 import ipywidgets as W
 import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 
+from mlsd import background
 from mlsd.bandits import (
     BAND_PERCENTILES,
     DEFAULT_CONFIDENCE,
@@ -78,6 +80,7 @@ class BanditExplorer:
         seed: int = 0,
     ):
         self._cache: OrderedDict[tuple, BanditRun] = OrderedDict()
+        background.start()  # a second process for Thompson sampling, ready for later redraws
         self._syncing = False
         self.preset = W.Dropdown(
             options=[(p.name, p.name) for p in PRESETS] + [("Custom (type the rates)", CUSTOM)],
@@ -206,20 +209,35 @@ class BanditExplorer:
         names = self._selected()
         missing = [name for name in names if self._key(name, rates) not in self._cache]
         if missing:
-            fresh = simulate_strategies(
-                rates,
-                missing,
-                self.horizon.value,
-                self.runs.value,
-                self.seed.value,
-                epsilon=self.epsilon.value,
-                confidence=self.confidence.value,
-            )
+            fresh = self._simulate(rates, missing)
             for name, result in fresh.items():
                 self._cache[self._key(name, rates)] = result
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return np.asarray(rates), {name: self._cache[self._key(name, rates)] for name in names}
+
+    def _simulate(self, rates, names: list[str]) -> dict[str, BanditRun]:
+        """Thompson sampling (the slowest) in the helper process while the others run here;
+        each strategy has its own random stream, so the results are the same either way."""
+        run = partial(
+            simulate_strategies,
+            rates,
+            horizon=self.horizon.value,
+            runs=self.runs.value,
+            seed=self.seed.value,
+            epsilon=self.epsilon.value,
+            confidence=self.confidence.value,
+        )
+        here = [name for name in names if name != "thompson"]
+        away = background.submit(run, ["thompson"]) if here and "thompson" in names else None
+        if away is None:
+            return run(names)
+        results = run(here)
+        try:
+            results |= away.result(timeout=60)
+        except Exception:  # the helper died or hung: do it here
+            results |= run(["thompson"])
+        return {name: results[name] for name in names}
 
     def clear_cache(self) -> None:
         self._cache.clear()
