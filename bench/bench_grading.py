@@ -28,7 +28,7 @@ from tests.grading.pipeline_course import (  # noqa: E402
     SECTION,
     make_root,
     malformed_bytes,
-    notebook_name,
+    place_submissions,
     question_scores,
     reference_answers,
     submission,
@@ -76,11 +76,7 @@ def _points(root: Path, student: str) -> dict[str, float]:
 def _course(tmp: Path, label: str, notebooks: dict[str, bytes]) -> Path:
     root = make_root(tmp / label)
     course.nbgrader(root, "generate_assignment", SECTION, "--force")
-    name = notebook_name(root)
-    for student, data in notebooks.items():
-        folder = root / "autograder" / "submitted" / student / SECTION
-        folder.mkdir(parents=True)
-        (folder / name).write_bytes(data)
+    place_submissions(root, notebooks)
     return root
 
 

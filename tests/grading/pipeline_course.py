@@ -56,6 +56,15 @@ def submission(root: Path, answers: dict[str, str], section: str = SECTION, muta
     return nbformat.writes(nb).encode("utf-8")
 
 
+def place_submissions(root: Path, notebooks: dict[str, bytes], section: str = SECTION) -> None:
+    """Put each student's notebook bytes where nbgrader expects a submission."""
+    name = notebook_name(root, section)
+    for student, data in notebooks.items():
+        folder = root / "autograder" / "submitted" / student / section
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(data)
+
+
 def delete_cell(grade_id: str):
     def mutate(nb):
         nb.cells = [

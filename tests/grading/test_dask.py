@@ -9,7 +9,7 @@ from mlsd.grading import pipeline
 from .pipeline_course import (
     SECTION,
     make_root,
-    notebook_name,
+    place_submissions,
     question_scores,
     reference_answers,
     submission,
@@ -28,10 +28,7 @@ def _class(root) -> None:
         "cat": ref | {"rubric-band": WRONG_ANSWERS["rubric-band"][1][1]},
         "dan": ref | {"rubric-transcript": slow + ref["rubric-transcript"]},
     }
-    for student, chosen in answers.items():
-        folder = root / "autograder" / "submitted" / student / SECTION
-        folder.mkdir(parents=True)
-        (folder / notebook_name(root)).write_bytes(submission(root, chosen))
+    place_submissions(root, {s: submission(root, chosen) for s, chosen in answers.items()})
 
 
 def _grade(root, **backend):

@@ -24,6 +24,7 @@ from .pipeline_course import (
     make_root,
     malformed_bytes,
     notebook_name,
+    place_submissions,
     question_scores,
     reference_answers,
     submission,
@@ -453,11 +454,8 @@ def test_wall_clock_limit_kills_a_slow_submission_and_the_batch_goes_on(tmp_path
     ref = reference_answers(root)
     nap = "import time\ntime.sleep(4.5)\n"
     slow = {k: nap + ref[k] for k in ("rubric-total", "rubric-band", "rubric-transcript")}
-    name = notebook_name(root)
-    for student, answers in (("a-good", ref), ("b-slow", ref | slow), ("c-good", ref)):
-        folder = root / "autograder" / "submitted" / student / SECTION
-        folder.mkdir(parents=True)
-        (folder / name).write_bytes(submission(root, answers))
+    answers = {"a-good": ref, "b-slow": ref | slow, "c-good": ref}
+    place_submissions(root, {s: submission(root, chosen) for s, chosen in answers.items()})
     results = pipeline.autograde(
         root, SECTION, workers=1, timeout=6, student_limit=10, log=lambda m: None
     )

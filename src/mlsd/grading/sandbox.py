@@ -33,6 +33,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 KERNEL_NAME = "mlsd-sandbox"
 UID_BASE, UID_COUNT = 61000, 1000  # unused ids on Debian; one per concurrently running kernel
 LOCK_DIR = Path(tempfile.gettempdir()) / "mlsd-sandbox-uids"
@@ -62,18 +64,8 @@ def _sweep_stale_homes() -> None:
     """Remove the runtime folders of workers that were killed (they cannot clean up)."""
     for home in Path(tempfile.gettempdir()).glob(f"{HOME_PREFIX}*-*"):
         pid = home.name.removeprefix(HOME_PREFIX).split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)) and home.stat().st_uid == os.geteuid():
+        if pid.isdigit() and not psutil.pid_exists(int(pid)) and home.stat().st_uid == os.geteuid():
             shutil.rmtree(home, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _check_limit(name: str, value: int, low: int, high: int) -> int:
@@ -358,8 +350,6 @@ def main(argv: list[str] | None = None) -> int:
     processes = args.processes
     if uid is None:
         # the limit counts every process of the user: leave room for the grader's own
-        import psutil
-
         mine = os.getuid()
         processes += sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"][0] == mine)
     full = bwrap_args(scratch, runtime, uid, passwd, command)
