@@ -128,17 +128,23 @@ def _load(dataset: str):
     return loaders[dataset](return_X_y=True)
 
 
-def _time_one_row(model, rows: np.ndarray, repeats: int) -> np.ndarray:
-    """Milliseconds per ``predict_proba`` call on one row, cycling through ``rows``."""
-    for i in range(3):  # warm-up: first calls pay for lazy set-up
-        model.predict_proba(rows[i % len(rows)][None, :])
-    times = np.empty(repeats)
+def _time_one_row(models: dict, rows: np.ndarray, repeats: int) -> dict[str, np.ndarray]:
+    """Milliseconds per ``predict_proba`` call on one row, for each model, cycling through ``rows``.
+
+    The models take turns, one call each per round, so a burst of load from elsewhere on the
+    machine slows them all alike instead of inflating whichever model was being timed then.
+    """
+    for model in models.values():
+        for i in range(3):  # warm-up: first calls pay for lazy set-up
+            model.predict_proba(rows[i % len(rows)][None, :])
+    times = {name: np.empty(repeats) for name in models}
     for i in range(repeats):
         row = rows[i % len(rows)][None, :]
-        start = time.perf_counter()
-        model.predict_proba(row)
-        times[i] = time.perf_counter() - start
-    return times * 1000.0
+        for name, model in models.items():
+            start = time.perf_counter()
+            model.predict_proba(row)
+            times[name][i] = time.perf_counter() - start
+    return {name: seconds * 1000.0 for name, seconds in times.items()}
 
 
 def measure_spectrum(dataset: str = "breast_cancer", seed: int = 0, repeats: int = 100):
@@ -175,10 +181,11 @@ def measure_spectrum(dataset: str = "breast_cancer", seed: int = 0, repeats: int
     fitted[name] = ensemble
     train_s[name] = time.perf_counter() - start + sum(train_s.values())
 
+    latency_ms = _time_one_row(fitted, X_test, repeats)
     rows = []
     for name, model in fitted.items():
         accuracy = float(np.mean(model.predict(X_test) == y_test)) * 100.0
-        times = _time_one_row(model, X_test, repeats)
+        times = latency_ms[name]
         rows.append(
             (
                 name,
