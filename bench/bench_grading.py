@@ -1,11 +1,11 @@
 """Bench: the same N submissions graded by plain sequential ``nbgrader autograde`` and by
-``mlsd grade autograde --workers 2`` (sandboxed, its default); prints both wall times
+``mlsd grade autograde`` (sandboxed, cores + 1 workers: its defaults); prints both wall times
 (medians), the speed-up and whether every per-question grade is identical.
 
 The class: reference answers with one wrong answer in turn, plus three bad submissions (an
 infinite loop stopped at the per-cell limit, an import error, malformed JSON), as issue 6 asks.
 
-    .venv/bin/python bench/bench_grading.py [--students 40] [--repeats 3] [--workers 2]
+    .venv/bin/python bench/bench_grading.py [--students 40] [--repeats 3] [--workers N]
         [--also-unsandboxed]   # also time --no-sandbox: what the sandbox costs
 """
 
@@ -110,7 +110,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=pipeline.DEFAULT_WORKERS)
     parser.add_argument(
         "--also-unsandboxed",
         action="store_true",

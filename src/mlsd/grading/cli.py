@@ -110,7 +110,12 @@ def register(subparsers) -> argparse.ArgumentParser:
 
     p = sub.add_parser("autograde", help="grade every submission of SECTION in parallel")
     p.add_argument("section")
-    p.add_argument("--workers", type=int, default=2, help="grading processes (default 2)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=pipeline.DEFAULT_WORKERS,
+        help=f"grading processes (default: cores + 1 = {pipeline.DEFAULT_WORKERS})",
+    )
     p.add_argument("--timeout", type=int, default=60, help="per-cell limit in s (default 60)")
     p.add_argument(
         "--student-limit",

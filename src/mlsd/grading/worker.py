@@ -43,6 +43,9 @@ def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
     config = PyFileConfigLoader("nbgrader_config.py", path=autograder).load_config()
     overrides = Config()
     overrides.Execute.timeout = timeout
+    # The kernel is thrown away after the last cell: killing it at once instead of asking it
+    # to shut down and polling for its exit saves ~0.4 s of idle wall time per submission.
+    overrides.Execute.shutdown_kernel = "immediate"
     overrides.Autograde.autograde_preprocessors = _capped_preprocessors()
     config.merge(overrides)
     if spec is not None:
