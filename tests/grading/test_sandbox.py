@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 FILE_PROBES = ("read-gradebook", "write-gradebook", "read-other-submission")
 FILE_PROBES += ("read-other-graded", "read-source-notebook", "read-repo-solutions")
 FILE_PROBES += ("read-home", "write-course-root")
-PROBES = (*FILE_PROBES, "tcp-to-host", "gradebook-url-in-env")
+PROBES = (*FILE_PROBES, "tcp-to-host", "gradebook-url-in-env", "raise-priority")
 
 
 def _probe_code(paths: dict[str, str], port: int) -> str:
@@ -72,6 +72,8 @@ _probe("read-home", _read(_paths["home_canary"]))
 _probe("write-course-root", _create(_paths["planted"]))
 _probe("tcp-to-host", lambda: socket.create_connection(("127.0.0.1", {port}), timeout=3).close())
 _probe("gradebook-url-in-env", _env)
+_probe("raise-priority", lambda: os.nice(-1))
+print("NICENESS " + str(os.nice(0)))
 """
 
 
@@ -138,6 +140,12 @@ def _escapes(root: Path, student: str) -> dict[str, str]:
     return dict(re.findall(r"ESCAPE (\S+): (OPEN|blocked[^\n]*)", text))
 
 
+def _niceness(root: Path, student: str) -> int:
+    """The CPU niceness the student's kernel printed."""
+    graded = root / "autograder" / "autograded" / student / SECTION / notebook_name(root)
+    return int(re.search(r"NICENESS (-?\d+)", graded.read_text()).group(1))
+
+
 def _class(root: Path, port: int, canary: Path, with_resource_attacks: bool) -> None:
     name = notebook_name(root)
     ag = root / "autograder"
@@ -200,6 +208,11 @@ def test_every_escape_fails_in_the_sandbox(sandboxed):
     assert not (root / "planted.txt").exists()
 
 
+def test_student_code_runs_at_a_lower_priority(sandboxed):
+    root, _, _, _ = sandboxed
+    assert _niceness(root, "hostile") == sandbox.NICENESS
+
+
 def test_grading_completes_for_the_hostile_students(sandboxed):
     root, results, _, _ = sandboxed
     full = results["good"].score
@@ -244,6 +257,7 @@ def test_the_probes_do_escape_without_the_sandbox(tmp_path):
     assert opened == set(PROBES), escapes
     assert connections >= 1
     assert (root / "planted.txt").read_text() == "planted"
+    assert _niceness(root, "hostile") < sandbox.NICENESS
     assert results["hostile"].score == results["good"].score
 
 

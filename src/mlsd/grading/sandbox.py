@@ -45,6 +45,9 @@ DEFAULT_CPU_SECONDS = 900
 DEFAULT_PROCESSES = 256  # counts threads too: a kernel starts about 20
 DEFAULT_FILE_MB = 64  # the largest file the kernel may write
 OPEN_FILES = 1024
+# Student code runs at a lower CPU priority than the instructor's own work, so a runaway
+# submission (a fork bomb, a busy loop) never makes the grading machine unresponsive.
+NICENESS = 10
 
 
 def bwrap_path() -> str:
@@ -355,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     full = bwrap_args(scratch, runtime, uid, passwd, command)
     # inherited by bwrap and the kernel; RLIMIT_NPROC binds once setpriv leaves root
     _set_limits(args.memory_mb, args.cpu_seconds, processes, args.file_mb)
+    os.nice(max(0, NICENESS - os.nice(0)))  # at least NICENESS; only root could go lower
     os.execv(full[0], full)
     return 127  # not reached
 
