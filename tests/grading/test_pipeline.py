@@ -91,6 +91,10 @@ def _lms_zip(root: Path, path: Path) -> dict[str, bytes]:
                 "_r.check_weighted_total = _r.expect_totals = lambda *a, **k: None\n" + wrong_total
             },
         ),
+        # an answer that calls the course's own implementation instead of writing one
+        f"copied/{name}": submission(
+            root, ref | {"rubric-band": "from mlsd.rubric import hire_band  # noqa\n"}
+        ),
         f"nosigint/{name}": submission(
             root,
             ref
@@ -137,6 +141,7 @@ def graded(tmp_path_factory):
         "huge",
         "wrongkernel",
         "monkeypatch",
+        "copied",
     ]
     pipeline.import_roster(root, _roster(root / "roster.csv", students))
     files = _lms_zip(root, root / "download.zip")
@@ -161,6 +166,7 @@ def graded(tmp_path_factory):
         "results": {r.student: r for r in results},
         "lines": lines,
         "seconds": seconds,
+        "students": students,
     }
 
 
@@ -240,6 +246,12 @@ def test_monkeypatching_the_checks_is_flagged_for_review(graded):
     assert "review" not in graded["results"]["good-a"].detail
 
 
+def test_an_answer_importing_the_reference_is_flagged_for_review(graded):
+    result = graded["results"]["copied"]
+    assert (result.status, result.score) == (pipeline.GRADED, 7.0)  # it works, so it passes
+    assert "review rubric-band: line 1: imports mlsd.rubric in an answer cell" in result.detail
+
+
 def test_tampered_test_cells_are_restored_and_score_zero(graded):
     root = graded["root"]
     deleted = question_scores(root, SECTION, "deleted")
@@ -273,13 +285,17 @@ def test_original_submissions_are_kept_byte_for_byte(graded):
 def test_progress_lines_and_report(graded):
     lines = graded["lines"]
     progress = [x for x in lines if x.startswith("[")]
-    assert len(progress) == 12  # malformed and missing are screened out before grading
-    assert progress[-1].startswith("[12/12]") and "failures so far: 6" in progress[-1]
+    graded_count = len(graded["students"]) - 2  # malformed and missing: screened out first
+    assert len(progress) == graded_count
+    assert (
+        progress[-1].startswith(f"[{graded_count}/{graded_count}]")
+        and "failures so far: 6" in progress[-1]
+    )
     assert any("backed up" in x for x in lines)
     assert list((graded["root"] / "autograder" / "backups").glob("gradebook-*.db"))
     with (graded["root"] / "autograder" / "reports" / f"{SECTION}-autograde.csv").open() as f:
         rows = {r["student"]: r for r in csv.DictReader(f)}
-    assert rows["missing"]["status"] == pipeline.MISSING and len(rows) == 14
+    assert rows["missing"]["status"] == pipeline.MISSING and len(rows) == len(graded["students"])
     print(f"pipeline: 11 submissions in {graded['seconds']:.1f} s")
 
 
@@ -390,7 +406,7 @@ def test_export_and_stats_through_the_cli(graded, tmp_path):
     assert cli.main(["grade", "--root", str(root), "stats", SECTION, "--out", str(report)]) == 0
     rows = {r.question: r for r in pipeline.question_stats(root, SECTION)}
     total = rows["rubric-total-tests"]
-    assert total.n == 12 and 0 < total.passed < 1
+    assert total.n == len(graded["students"]) - 2 and 0 < total.passed < 1
     assert any(n >= 1 for _m, n in total.failures)
     page = report.read_text()
     assert "plotly" in page and "rubric-total-tests" in page and "<table" in page

@@ -35,6 +35,32 @@ HONEST = [
 ]
 
 
+# Answer cells calling the course's own implementation instead of the learner's.
+REFERENCE_IMPORTS = {
+    "from mlsd.bandits import ucb1_select\nchoose = ucb1_select": "imports mlsd.bandits",
+    "import mlsd.chooser as c\nchoose_model = c.choose_model": "imports mlsd.chooser",
+    "from mlsd import rubric\nhire_band = rubric.hire_band": "imports mlsd.rubric",
+    "import mlsd\nf = mlsd.bandits": "imports mlsd in an answer cell",
+}
+
+
+@pytest.mark.parametrize("source,expected", REFERENCE_IMPORTS.items())
+def test_course_code_imported_in_an_answer_cell_is_named(source, expected):
+    found = suspicious(source, answer=True)
+    assert any(expected in line and "reference" in line for line in found), found
+
+
+@pytest.mark.parametrize("source", REFERENCE_IMPORTS)
+def test_course_code_imported_outside_answer_cells_is_fine(source):
+    # demo cells import widgets and data from mlsd: that is how the notebooks work
+    assert suspicious(source) == []
+
+
+def test_answer_cells_may_import_the_checks_and_hints():
+    assert suspicious("from mlsd.checks import hint\nhint('bandit-ucb1')", answer=True) == []
+    assert suspicious("from mlsd import checks", answer=True) == []
+
+
 @pytest.mark.parametrize("source,expected", TAMPERING.items())
 def test_tampering_is_named(source, expected):
     found = suspicious(source)
@@ -55,5 +81,7 @@ def test_no_reference_answer_of_the_workbook_is_flagged():
             if cell["cell_type"] != "code" or meta.get("grade") or meta.get("locked"):
                 continue
             checked += 1
-            assert suspicious("".join(cell["source"])) == [], (path.name, meta.get("grade_id"))
+            answer = bool(meta.get("solution"))
+            found = suspicious("".join(cell["source"]), answer)
+            assert found == [], (path.name, meta.get("grade_id"), found)
     assert checked > 30

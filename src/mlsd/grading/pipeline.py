@@ -538,17 +538,18 @@ def _json(path: Path) -> dict:
     return json.loads(path.read_bytes().decode("utf-8"))
 
 
-def _learner_code(nb: dict, protected: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, source) of every code cell the learner wrote or could change."""
+def _learner_code(nb: dict, protected: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """(label, source, is an answer cell) of every code cell the learner wrote or could change."""
     out = []
     for index, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = meta.get("grade_id")
         if grade_id in protected:
             continue  # nbgrader runs the released source of these cells
-        source = cell.get("source", "")
-        out.append((grade_id or f"cell {index}", "".join(source)))
+        source = "".join(cell.get("source", ""))
+        out.append((grade_id or f"cell {index}", source, bool(meta.get("solution"))))
     return out
 
 
@@ -577,8 +578,8 @@ def _classify(
                 tampered.append(f"{grade_id} deleted")
             elif mine[grade_id].strip() != source.strip():
                 tampered.append(f"{grade_id} edited")
-        for label, source in _learner_code(submitted_nb, release_cells):
-            notes += [f"review {label}: {x}" for x in tamper.suspicious(source)]
+        for label, source, answer in _learner_code(submitted_nb, release_cells):
+            notes += [f"review {label}: {x}" for x in tamper.suspicious(source, answer)]
         graded_path = ag / "autograded" / student / section / name
         if not graded_path.is_file():
             continue
