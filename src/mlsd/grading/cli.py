@@ -114,7 +114,7 @@ def register(subparsers) -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=pipeline.DEFAULT_WORKERS,
-        help=f"grading processes (default: cores + 1 = {pipeline.DEFAULT_WORKERS})",
+        help=f"grading processes (default {pipeline.DEFAULT_WORKERS}: cores + 1, as memory allows)",
     )
     p.add_argument("--timeout", type=int, default=60, help="per-cell limit in s (default 60)")
     p.add_argument(

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import nbformat
+import psutil
 
 from mlsd import course
 from mlsd.grading import sandbox, tamper
@@ -54,10 +55,23 @@ GRADER_ERROR = "grader error"
 
 Log = Callable[[str], None]
 
-# One worker more than cores: each submission spends part of its time idle (kernel start-up
-# handshakes, process exits), and the extra worker fills it. bench/bench_grading.py on 2 cores,
-# 40 submissions, median of 3: 35.9 s with 3 workers, 43.4 s with 2.
-DEFAULT_WORKERS = min((os.cpu_count() or 1) + 1, 64)
+# A grading process and its kernel use about 200 MB (peak USS, section 8); leave room for
+# submissions that allocate more.
+WORKER_MEMORY_MB = 512
+
+
+def default_workers() -> int:
+    """One worker more than the cores this process may use, as far as memory allows.
+
+    Each submission spends part of its time idle (kernel start-up handshakes, process exits)
+    and the extra worker fills it: bench/bench_grading.py on 2 cores, 40 submissions, median
+    of 3: 35.9 s with 3 workers, 43.4 s with 2."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    by_memory = psutil.virtual_memory().available // (WORKER_MEMORY_MB << 20)
+    return int(max(1, min((cores or 1) + 1, by_memory, 64)))
+
+
+DEFAULT_WORKERS = default_workers()
 
 
 def _print(message: str) -> None:
