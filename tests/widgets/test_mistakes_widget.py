@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+import ipywidgets as W
+
 from mlsd import timing
 from mlsd.mistakes import EXCERPTS
 from mlsd.timeline import BAD_TIMELINE, GOOD_TIMELINE
@@ -88,6 +90,17 @@ def test_planner_presets_and_empty_plan():
     for s in (t.model_min, *t.minutes.values()):
         s.value = 0
     assert t.plan == [] and "the plan is empty." in t.issues.value
+
+
+def test_preset_buttons_let_go_once_a_slider_moves_and_reload_on_press():
+    t = timeline_planner(preset="the guide's good timeline")
+    assert isinstance(t.preset, W.ToggleButtons)  # keyboard-usable in JupyterLab
+    t.minutes["wrap_up"].value = 12
+    assert t.preset.value is None  # the learner's own plan now: no preset pressed
+    assert "the plan runs to 67 min" in html.unescape(t.issues.value)
+    t.preset.value = "the guide's good timeline"
+    assert t.plan == [(p, float(s), float(e)) for p, s, e in GOOD_TIMELINE]
+    assert "passes" in t.verdict.value
 
 
 def test_callbacks_are_fast():

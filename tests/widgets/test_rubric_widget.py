@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import ipywidgets as W
 import pytest
 
 from mlsd import timing
@@ -41,6 +42,7 @@ def test_first_paint_is_candidate_a_at_85(w):
 
 
 def test_candidate_b_scores_40_and_evidence_lists_dimensions(w):
+    assert isinstance(w.candidate, W.ToggleButtons)  # keyboard-usable in JupyterLab
     w.candidate.value = "Candidate B (weak)"
     assert "40.4 / 100" in w.total.value and "no hire" in w.band.value
     assert "<b>System design</b> · poor: <i>no monitoring anywhere</i>" in w.evidence.value

@@ -42,11 +42,17 @@ class RubricScorer:
 
     def __init__(self, candidate: str = "Candidate A (strong)"):
         self._busy = False
-        self.candidate = W.Dropdown(
+        # Buttons, not a drop-down: JupyterLab keeps the arrow keys for its own commands.
+        self.candidate = W.ToggleButtons(
             options=[*GUIDE_EXAMPLES, BLANK],
             value=candidate,
             description="Candidate",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},
+            tooltips=[
+                "the guide's strong example: its signs ticked",
+                "the guide's weak example: its signs ticked",
+                "nothing ticked: score a candidate of your own",
+            ],
         )
         self.method = W.ToggleButtons(
             options=["descriptors", "sliders"],

@@ -26,6 +26,11 @@ PRESETS = {
     "the guide's good timeline": GOOD_TIMELINE,
     "the guide's bad timeline": BAD_TIMELINE,
 }
+PRESET_STORIES = {
+    "the guide's good timeline": "minutes: clarify 10, architecture 15, deep dives 15, "
+    "trade-offs 15, wrap-up 5",
+    "the guide's bad timeline": "45 minutes on the model before anything else",
+}
 
 
 def _minutes(plan) -> tuple[dict, float]:
@@ -40,17 +45,21 @@ def _minutes(plan) -> tuple[dict, float]:
 
 
 class TimelinePlanner:
-    """Controls: ``preset`` (Dropdown), ``minutes[phase]`` (IntSlider, minutes) and
-    ``model_min`` (minutes of model talk before anything else). Outputs: ``plan`` (the
-    segments), ``verdict``, ``issues``, ``message``, ``fig`` (Gantt). Show ``container``."""
+    """Controls: ``preset`` (ToggleButtons; none pressed once a slider moved), ``minutes[phase]``
+    (IntSlider, minutes) and ``model_min`` (minutes of model talk before anything else).
+    Outputs: ``plan`` (the segments), ``verdict``, ``issues``, ``message``, ``fig`` (Gantt).
+    Show ``container``."""
 
     def __init__(self, preset: str = "the guide's bad timeline"):
         self._busy = False
-        self.preset = W.Dropdown(
-            options=[("— your own plan —", None), *[(k, k) for k in PRESETS]],
+        # Buttons, not a drop-down: JupyterLab keeps the arrow keys for its own commands.
+        # No button pressed = the learner's own plan.
+        self.preset = W.ToggleButtons(
+            options=[(k, k) for k in PRESETS],
             value=None,
             description="Start from",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},
+            tooltips=[PRESET_STORIES[k] for k in PRESETS],
         )
         self.model_min = slider(
             "Model architecture first (min)", 0, 0, 60, 1, css="mlsd-timeline-model"
@@ -158,6 +167,8 @@ class TimelinePlanner:
 
     def _changed(self, _change) -> None:
         if not self._busy:
+            # the sliders now hold the learner's own plan: a preset button loads it again
+            self.preset.value = None
             self.update()
 
     def update(self) -> None:

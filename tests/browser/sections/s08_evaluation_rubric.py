@@ -76,6 +76,20 @@ def example_steps(page):
         WEIGHTS[k],
     )
 
+    weak = "Candidate B (weak)"
+    total = weighted_total(_descriptor_scores(weak))
+    body, arg = js_all(
+        text_includes(".mlsd-rubric-total", f"Total: {total:.1f} / 100"),
+        text_includes(".mlsd-rubric-band", f"Band: {hire_band(total)}"),
+    )
+    yield Step(
+        f"Space on the '{weak}' button: its signs ticked, its total",
+        ".mlsd-rubric-candidate button:nth-child(2)",
+        "Space",
+        body,
+        arg,
+    )
+
 
 def blank_steps(page):
     k = KEYS[1]

@@ -64,6 +64,15 @@ def _timeline_step(describe, key, model_min) -> Step:
 def timeline_steps(page):
     yield _timeline_step("Home on 'model architecture first': no model-only block", "Home", 0)
     yield _timeline_step("ArrowRight: one minute of model talk on its own", "ArrowRight", 1)
+    # the slider moves released the preset buttons; pressing one loads its plan again
+    body, arg = text_includes(".mlsd-timeline-verdict", "✓ This plan passes.")
+    yield Step(
+        "Space on 'the guide's good timeline': its plan loads and passes",
+        ".mlsd-timeline-preset button:nth-child(1)",
+        "Space",
+        body,
+        arg,
+    )
 
 
 # --- phase picker ----------------------------------------------------------------------------
