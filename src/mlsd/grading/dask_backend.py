@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from mlsd import course
 from mlsd.grading.processes import kill_tree
+from mlsd.grading.worker import outcome_of
 
 
 def grade_one(command: list[str], cwd: str, student: str, limit: float) -> dict:
@@ -49,8 +50,7 @@ def grade_one(command: list[str], cwd: str, student: str, limit: float) -> dict:
         except json.JSONDecodeError:
             continue
         if record.get("event") == "done":
-            outcome = "done" if record["success"] else "failed"
-            return _outcome(student, outcome, record["error"] + record["log"], seconds)
+            return _outcome(student, *outcome_of(record), seconds)
     return _outcome(student, "failed", "grading process died\n" + err[-4000:], seconds)
 
 

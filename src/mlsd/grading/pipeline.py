@@ -40,6 +40,7 @@ from mlsd.grading import sandbox, tamper
 from mlsd.grading.capped import TRUNCATED_NOTICE
 from mlsd.grading.notebooks import BEGIN_HIDDEN, END_HIDDEN, regions
 from mlsd.grading.processes import kill_tree
+from mlsd.grading.worker import outcome_of
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
@@ -737,13 +738,12 @@ def _run_workers(
                 worker.started = now
             elif record["event"] == "done":
                 student = record["student"]
-                text = record.get("error", "") + record.get("log", "")
-                if not record["success"] and "database is locked" in text and not retried[student]:
+                outcome, text = outcome_of(record)
+                if outcome == "failed" and "database is locked" in text and not retried[student]:
                     retried[student] += 1
                     todo.append(student)
                 else:
                     remaining -= 1
-                    outcome = "done" if record["success"] else "failed"
                     on_result(student, outcome, text, record["seconds"])
                 feed(worker)
         # the wall-clock limit: a student's grading starts when the worker picks it up

@@ -10,7 +10,8 @@ What the student's code sees (see autograder/README.md, "The sandbox"):
 - no network (its own network namespace), no other processes (its own PID namespace), a
   cleared environment (no gradebook URL or password);
 - its own unprivileged user id (when grading as root), so limits on processes apply, and
-  resource limits: address space, CPU seconds, processes, file size, open files.
+  resource limits: address space, CPU seconds, processes, file size, open files; a lower CPU
+  priority (niceness) than the grader.
 
 The kernel talks to nbgrader over IPC sockets in a per-worker runtime folder: TCP on
 127.0.0.1 cannot cross into a private network namespace.

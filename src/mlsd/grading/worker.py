@@ -86,6 +86,11 @@ def main(argv: list[str]) -> int:
         return _serve(api, args.section, out)
 
 
+def outcome_of(done: dict) -> tuple[str, str]:
+    """A ``"done"`` record as (outcome, detail): "done" or "failed", nbgrader's error and log."""
+    return ("done" if done["success"] else "failed"), done["error"] + done["log"]
+
+
 def _serve(api, section: str, out) -> int:
     print(json.dumps({"event": "ready", "pid": os.getpid()}), file=out, flush=True)
     for line in sys.stdin:
