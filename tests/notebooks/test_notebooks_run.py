@@ -8,6 +8,7 @@ import pytest
 
 from mlsd.grading.execute import run_notebook
 from mlsd.grading.notebooks import graded_cells
+from mlsd.manifest import CHECK_OUTCOME_MIME
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
@@ -29,10 +30,13 @@ def test_solution_notebook_runs_clean_and_fast(path):
     assert run.errors == (), f"cells failed: {run.errors}"
     budget = SECONDS_BUDGET.get(path.parent.name, DEFAULT_SECONDS_BUDGET)
     assert run.seconds < budget, f"{rel(path)} took {run.seconds:.1f} s (budget {budget:g} s)"
-    printed = "\n".join(
-        out.get("text", "") for cell in run.notebook.cells for out in cell.get("outputs", [])
-    )
-    assert "visible checks passed" in printed
+    recorded = [
+        out["data"][CHECK_OUTCOME_MIME]
+        for cell in run.notebook.cells
+        for out in cell.get("outputs", [])
+        if CHECK_OUTCOME_MIME in out.get("data", {})
+    ]
+    assert recorded and {r["outcome"] for r in recorded} == {"passed"}
     # nbgrader reads a number displayed by a test cell as partial credit: checks show none.
     for cell in graded_cells(run.notebook):
         if cell.kind == "tests":
