@@ -46,8 +46,12 @@ def test_solution_notebook_runs_clean_and_fast(path):
 
 
 @pytest.mark.parametrize("path", COURSE_NBS, ids=rel)
-def test_course_notebook_fails_only_where_the_learner_has_work(path):
-    run = run_notebook(path)
+def test_course_notebook_runs_to_the_end_and_fails_only_where_the_learner_has_work(path):
+    # Without allow_errors, as JupyterLab's Run All: only cells tagged raises-exception (the
+    # checks, tagged by `mlsd build-course`) may fail and let the run continue; any other
+    # failing cell stops it with CellExecutionError.
+    run = run_notebook(path, allow_errors=False)
+    assert run.notebook.cells[-1].cell_type != "code" or run.notebook.cells[-1].execution_count
     test_cells = {c.grade_id for c in graded_cells(run.notebook) if c.kind == "tests"}
     failed = {e.grade_id: e for e in run.errors}
     unexpected = {g: e for g, e in failed.items() if g not in test_cells}

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from mlsd import answers
 from mlsd.checks.engine import NO_RETURN, Case, Tally, call, run
-from mlsd.checks.outcome import CheckFailed, Incorrect, NotAttempted, show_passed
+from mlsd.checks.outcome import CheckFailed, Incorrect, NotAttempted, show_passed, show_rich
 from mlsd.manifest import Exercise, exercise, manifest
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Incorrect",
     "NotAttempted",
     "Tally",
+    "answer",
     "call_learner",
     "exercise",
     "hint",
@@ -43,6 +45,18 @@ def hint(exercise_id: str, step: int = 1) -> None:
         f' (hint("{exercise_id}", {step + 1}) gives more)' if step < len(hints) else " (last hint)"
     )
     print(f"Hint {step}/{len(hints)} for {exercise_id}{more}:\n{hints[step - 1]}")
+
+
+def answer(question_id: str) -> None:
+    """Show the model answer to an open question (Markdown in Jupyter, text elsewhere),
+    or say politely that the instructor has switched model answers off."""
+    found = answers.lookup(question_id)
+    if found is None:
+        markdown = text = answers.SWITCHED_OFF
+    else:
+        markdown, text = found.markdown(), found.text()
+    if not show_rich({"text/markdown": markdown, "text/plain": text}):
+        print(text)
 
 
 def call_learner(exercise_id: str, fn: Callable, *args, **kwargs) -> Any:

@@ -153,14 +153,19 @@ def _shell():
     return get() if get else None
 
 
-def show(outcome: Outcome) -> bool:
-    """Display the outcome as a rich block in IPython; return False outside IPython."""
+def show_rich(bundle: dict) -> bool:
+    """Display a mime bundle in IPython; return False (showing nothing) outside IPython."""
     if _shell() is None:
         return False
     from IPython.display import display
 
-    display(outcome.bundle(), raw=True)
+    display(bundle, raw=True)
     return True
+
+
+def show(outcome: Outcome) -> bool:
+    """Display the outcome as a rich block in IPython; return False outside IPython."""
+    return show_rich(outcome.bundle())
 
 
 def show_passed(exercise_id: str, n_checks: int) -> None:
