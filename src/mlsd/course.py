@@ -13,6 +13,11 @@ from pathlib import Path
 
 import nbformat
 
+# JupyterLab's Run All and nbclient continue past a cell with this tag when it raises: a
+# learner's Run All then reaches the last cell although the checks of unanswered exercises
+# fail (each still raises, so nbgrader, which reads the outputs, still scores it 0).
+RUN_ALL_TAG = "raises-exception"
+
 
 def repo_root(start: Path | None = None) -> Path:
     """The checkout this command runs in: the first parent holding ``autograder/``."""
@@ -56,7 +61,16 @@ def nbgrader(root: Path, *args: str, extra_env: dict | None = None) -> subproces
     )
     if proc.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    if args and args[0] == "generate_assignment":
+        tag_test_cells_in(_release_dir(root, args) / args[1])
     return proc
+
+
+def _release_dir(root: Path, args: tuple[str, ...]) -> Path:
+    """Where ``generate_assignment`` wrote: the command line's release folder, else course/."""
+    flag = "--CourseDirectory.release_directory="
+    given = [a.removeprefix(flag) for a in args if a.startswith(flag)]
+    return Path(given[-1]) if given else root / "course"
 
 
 def generate(
@@ -77,6 +91,33 @@ def generate(
         print(f"generated course/{name}/ from solutions/{name}/", flush=True)
         done.append(name)
     return done
+
+
+def is_autograded_test(cell) -> bool:
+    """An nbgrader test cell: code, graded, not a solution (it holds the checks)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def tag_test_cells(nb) -> int:
+    """Tag every autograded test cell ``raises-exception``; return how many gained the tag."""
+    added = 0
+    for cell in nb.cells:
+        if is_autograded_test(cell):
+            tags = cell.metadata.setdefault("tags", [])
+            if RUN_ALL_TAG not in tags:
+                tags.append(RUN_ALL_TAG)
+                added += 1
+    return added
+
+
+def tag_test_cells_in(folder: Path) -> None:
+    """Tag the test cells of every released notebook in ``folder`` (done at every build, so
+    an author cannot forget it; nbgrader's checksums ignore tags)."""
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if tag_test_cells(nb):
+            nbformat.write(nb, path)
 
 
 def diff_release(root: Path) -> list[str]:
