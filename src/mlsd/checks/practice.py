@@ -1,34 +1,46 @@
-"""Checks for section 10 (practice problems): estimates per problem and metric targets."""
+"""Checks for section 10 (practice problems): estimates from named inputs, the 30 FPS
+pipeline, metric targets, and what a detector's rates mean at the real base rate.
+
+Visible checks hold only the cases the prompt works through; hidden tests (in the solutions
+notebook) call the ``expect_*`` helpers with inputs the learner has never seen, so an answer
+built from the visible feedback (a table of the visible results) cannot earn the points.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from mlsd.checks.core import Case, Incorrect, call_learner, passed, run_cases
-from mlsd.practice import ASSUMPTIONS, N_PROBLEMS
+from mlsd.practice import ASSUMPTIONS, ESTIMATE_INPUTS, N_PROBLEMS, reference_estimate
 
-ESTIMATES, FRAME, FACE, FRAUD = (
-    "practice_estimates",
-    "practice_frame_budget",
+ESTIMATE, PIPELINE, FACE, FRAUD, BASE_RATE = (
+    "problem_estimate",
+    "pipeline_timing",
     "practice_face_unlock",
     "practice_fraud_targets",
+    "practice_base_rate",
 )
-REL_TOL = 0.05  # the assumptions are stated, so the arithmetic should land within 5 %
-VISIBLE_ESTIMATES = {1: 69_444.4, 7: 33.33, 11: 277.8}  # the three worked in the prompt
+REL_TOL = 0.05  # the inputs are given, so the arithmetic should land within 5 %
+NO_RETURN = "the function has no `return` statement on this path (print is not return)."
 
 # ratio (yours / expected) -> the slip that usually produces it
 _RATIOS = (
     (1 / 3, "a peak of 3x the average is asked for: multiply the average by the peak factor."),
+    (1 / 2, "multiply the average by the peak factor given in the inputs."),
     (3.0, "the peak factor was applied twice, or 3 replicas were counted where none are."),
     (1 / 3.6, "posts per hour ÷ 3,600 gives posts per second (not ÷ 1,000 or × 1,000)."),
+    (60.0, "an hour has 3,600 seconds, not 60."),
     (24.0, "that is per day over 3,600 s: a day has 86,400 seconds."),
     (1 / 24, "a day has 86,400 seconds, not 3,600."),
     (8.0, "bytes, not bits: do not multiply by 8."),
-    (1 / 4, "float32 values take 4 bytes each."),
+    (1 / 4, "float32 values take 4 bytes each: multiply by bytes_per_value."),
     (100.0, "work in fractions (0.01 % = 0.0001) or percentages, not both."),
     (1 / 100, "work in fractions (0.01 % = 0.0001) or percentages, not both."),
+    (1000.0, "check the units: milliseconds and seconds differ by 1,000."),
+    (1 / 1000, "check the units: milliseconds and seconds differ by 1,000."),
 )
 
 
@@ -44,88 +56,185 @@ def _ratio_cause(actual: float, expected: float) -> str | None:
     return None
 
 
-def _check_estimates(fn, expected: dict[int, float]) -> None:
-    result = call_learner(ESTIMATES, fn)
-    if result is None:
-        raise Incorrect(
-            ESTIMATES,
-            "problem_estimates() returned None; expected a dict {problem number: number}.",
-            "the function has no `return` statement (print is not return).",
-        )
-    if not isinstance(result, dict):
-        raise Incorrect(ESTIMATES, f"expected a dict, got {type(result).__name__}.")
-    missing = [n for n in range(1, N_PROBLEMS + 1) if n not in result]
-    if missing:
-        raise Incorrect(
-            ESTIMATES,
-            f"the dict has no entry for problem(s) {missing}; give one number for each of the "
-            "11 problems, keyed by its number (an int, 1 to 11).",
-        )
-    for number, want in expected.items():
-        got = result[number]
-        if isinstance(got, bool) or not isinstance(got, int | float | np.number):
-            raise Incorrect(
-                ESTIMATES, f"problem {number}: expected a number, got {type(got).__name__}."
-            )
-        if not math.isclose(float(got), want, rel_tol=REL_TOL):
-            raise Incorrect(
-                ESTIMATES,
-                f"problem {number}: you gave {float(got):,.4g}; expected about {want:,.4g} "
-                f"{ASSUMPTIONS[number].unit} ({ASSUMPTIONS[number].prompt})",
-                _ratio_cause(float(got), want),
-            )
+# --- exercise 1: one estimate per problem, from named inputs -----------------------------
 
 
-def check_problem_estimates(fn) -> None:
-    """Visible check: all 11 keys present, and the three estimates worked in the prompt."""
-    _check_estimates(fn, VISIBLE_ESTIMATES)
-    passed(ESTIMATES, 1 + len(VISIBLE_ESTIMATES))
+@dataclass(frozen=True)
+class EstimateCase:
+    number: int
+    inputs: dict
+    expected: float
 
 
-def expect_problem_estimates(fn, expected: dict[int, float]) -> None:
-    """Hidden-test helper: every problem's value, written in the notebook."""
-    _check_estimates(fn, expected)
+# The prompt's worked example for rounding up (7.2 servers -> 8).
+SERVERS_EXAMPLE = {"questions_per_day": 1e6, "peak_factor": 2, "per_server_qps": 4,
+                   "headroom": 0.2}  # fmt: skip
 
 
-# --- frames per second -------------------------------------------------------------------
-VISIBLE_FRAME = (
-    Case((30, 0), 1000 / 30, "at 30 FPS a frame arrives every 1,000 / 30 = 33.3 ms.", rel_tol=1e-3),
-    Case((30, 8), 1000 / 30 - 8, "33.3 ms per frame minus 8 ms of other stages.", rel_tol=1e-3),
-    Case((60, 0), 1000 / 60, "at 60 FPS a frame arrives every 16.7 ms.", rel_tol=1e-3),
-)
+def _visible_estimates() -> tuple[EstimateCase, ...]:
+    """Every problem with the inputs stated in the prompt's table, and its servers example."""
+    table = tuple(
+        EstimateCase(n, dict(ASSUMPTIONS[n].inputs), reference_estimate(n).value)
+        for n in range(1, N_PROBLEMS + 1)
+    )
+    example = EstimateCase(9, dict(SERVERS_EXAMPLE), reference_estimate(9, **SERVERS_EXAMPLE).value)
+    return (*table, example)
 
 
-def _frame_cause(case: Case, actual) -> str | None:
-    fps, other = case.args
-    if not isinstance(actual, int | float):
-        return "return a number of milliseconds."
-    if math.isclose(actual, 1 / fps, rel_tol=1e-3) or math.isclose(
-        actual, 1 / fps - other / 1000, rel_tol=1e-3
-    ):
-        return "that is in seconds: the budget is asked for in milliseconds (× 1,000)."
-    if math.isclose(actual, 1000 / fps, rel_tol=1e-3) and other:
-        return "subtract the time the other stages take from the frame's budget."
-    if actual == 0 and case.expected < 0:
-        return "do not clamp at 0: a negative budget says by how much the pipeline misses."
-    return None
-
-
-def check_frame_budget(fn) -> None:
-    run_cases(FRAME, fn, VISIBLE_FRAME, likely_cause=_frame_cause)
-
-
-def expect_frame_budget(fn, cases) -> None:
-    """``cases`` are (fps, other_stages_ms, expected_ms, why) tuples."""
-    run_cases(
-        FRAME,
-        fn,
-        [Case((f, o), e, why, rel_tol=1e-3) for f, o, e, why in cases],
-        likely_cause=_frame_cause,
-        quiet=True,
+def _servers_cause(got: float, inputs: dict, expected: float) -> str:
+    try:
+        raw = (inputs["questions_per_day"] / 86_400 * inputs["peak_factor"]
+               / (inputs["per_server_qps"] * (1 - inputs["headroom"])))  # fmt: skip
+    except (KeyError, TypeError, ZeroDivisionError):
+        raw = None
+    if raw is not None and math.isclose(got, raw, rel_tol=1e-6):
+        return f"that is {raw:.2f} servers: round up (math.ceil), a part of a server is a server."
+    if raw is not None and got in (math.floor(raw), round(raw)):
+        return "round up with math.ceil, not round() or int(): 7.2 servers means 8."
+    return _ratio_cause(got, expected) or (
+        "servers = ceil(peak QPS ÷ (per-server QPS × (1 − headroom))), with peak QPS = "
+        "questions per day ÷ 86,400 × peak factor."
     )
 
 
-# --- face unlock ---------------------------------------------------------------------------
+def _is_number(value) -> bool:
+    return not isinstance(value, bool | np.bool_) and isinstance(value, int | float | np.number)
+
+
+def _shown(inputs: dict) -> str:
+    return "{" + ", ".join(f"{k!r}: {v:g}" for k, v in inputs.items()) + "}"
+
+
+def _check_estimate(fn, case: EstimateCase) -> None:
+    got = call_learner(ESTIMATE, fn, case.number, dict(case.inputs))
+    call = f"problem_estimate({case.number}, {_shown(case.inputs)})"
+    a = ASSUMPTIONS[case.number]
+    if got is None:
+        raise Incorrect(ESTIMATE, f"{call} returned None; expected a number.", NO_RETURN)
+    if not _is_number(got):
+        raise Incorrect(ESTIMATE, f"{call}: expected a number, got {type(got).__name__}.")
+    got = float(got)
+    if a.estimate == "servers":
+        if got != case.expected:
+            raise Incorrect(
+                ESTIMATE,
+                f"{call} returned {got:,.4g}; expected {case.expected:g} servers.",
+                _servers_cause(got, case.inputs, case.expected),
+            )
+        return
+    if not math.isclose(got, case.expected, rel_tol=REL_TOL):
+        raise Incorrect(
+            ESTIMATE,
+            f"{call} returned {got:,.4g}; expected about {case.expected:,.4g} {a.unit}.",
+            _ratio_cause(got, case.expected)
+            or f"this problem's estimate uses {', '.join(ESTIMATE_INPUTS[a.estimate])}: "
+            "read each from the inputs dict rather than typing the prompt's numbers.",
+        )
+
+
+def check_problem_estimate(fn) -> None:
+    """Visible check: every problem with the inputs of the prompt's table."""
+    cases = _visible_estimates()
+    for case in cases:
+        _check_estimate(fn, case)
+    passed(ESTIMATE, len(cases))
+
+
+def expect_problem_estimate(fn, cases) -> None:
+    """Hidden-test helper: ``cases`` are (number, inputs, expected) tuples."""
+    for number, inputs, expected in cases:
+        _check_estimate(fn, EstimateCase(number, dict(inputs), float(expected)))
+
+
+# --- exercise 2: the 30 FPS pipeline -----------------------------------------------------
+VISIBLE_PIPELINE = (
+    ([8, 3, 15, 2, 3, 1], [1, 1, 1, 1, 1, 1], (1000 / 15, 32.0),
+     "the slowest stage (15 ms) sets the rate, 66.7 FPS; a frame passes all six: 32 ms."),
+    ([10, 50, 5], [1, 1, 1], (20.0, 65.0),
+     "a 50 ms detector lets 20 frames a second through; latency is 10 + 50 + 5 = 65 ms."),
+    ([10, 50, 5], [1, 2, 1], (40.0, 65.0),
+     "two detector copies take turns: 2 × 1,000 / 50 = 40 FPS; each frame still takes 65 ms."),
+)  # fmt: skip
+
+
+def _pipeline_cases(rows) -> list[Case]:
+    return [Case((list(s), list(c)), expected, why) for s, c, expected, why in rows]
+
+
+def _pair(actual) -> tuple[float, float] | None:
+    if isinstance(actual, tuple | list) and len(actual) == 2 and all(map(_is_number, actual)):
+        return float(actual[0]), float(actual[1])
+    return None
+
+
+def _pipeline_cause(case: Case, actual) -> str | None:
+    pair = _pair(actual)
+    if pair is None:
+        return "return a pair: (frames per second, end-to-end latency in ms)."
+    fps, latency = pair
+    stages, copies = (np.asarray(a, dtype=float) for a in case.args)
+    want_fps, want_latency = case.expected
+    near = lambda a, b: math.isclose(a, b, rel_tol=1e-3)  # noqa: E731
+    if near(fps, want_latency) and near(latency, want_fps):
+        return "the order is (frames per second, latency in ms)."
+    if near(fps, 1000 / stages.sum()):
+        return (
+            "1,000 ÷ the sum of the stages is the rate of a system that finishes each frame "
+            "before starting the next. In a pipeline every stage works on a different frame at "
+            "the same time, so the slowest stage sets the rate."
+        )
+    if near(fps, 1000 / stages.max()) and np.any(copies > 1):
+        return (
+            "copies of a stage take turns on alternate frames: a stage with k copies lets "
+            "k × 1,000 ÷ its time frames through each second."
+        )
+    if near(fps, 1 / stages.max()) or near(fps, float(np.min(copies / stages))):
+        return "that is frames per millisecond: × 1,000 for frames per second."
+    if near(latency, float((stages / copies).sum())):
+        return (
+            "copies raise throughput, not latency: each frame still passes through one copy of "
+            "every stage, so the latency is the plain sum."
+        )
+    if near(latency, stages.max()):
+        return "a frame passes through every stage: its latency is the sum of the stages."
+    return None
+
+
+def _pipeline_matches(actual, case: Case) -> bool:
+    pair = _pair(actual)
+    return pair is not None and all(
+        math.isclose(a, b, rel_tol=1e-3) for a, b in zip(pair, case.expected, strict=True)
+    )
+
+
+def _run_pipeline(fn, cases: list[Case], quiet: bool) -> None:
+    for case in cases:
+        actual = call_learner(PIPELINE, fn, *case.args)
+        call = f"pipeline_timing({case.args[0]}, {case.args[1]})"
+        if actual is None:
+            raise Incorrect(PIPELINE, f"{call} returned None.", NO_RETURN)
+        if not _pipeline_matches(actual, case):
+            fps, latency = case.expected
+            raise Incorrect(
+                PIPELINE,
+                f"{call} returned {actual!r}; expected ({fps:.4g}, {latency:g}) because "
+                f"{case.why}",
+                _pipeline_cause(case, actual),
+            )
+    if not quiet:
+        passed(PIPELINE, len(cases))
+
+
+def check_pipeline_timing(fn) -> None:
+    _run_pipeline(fn, _pipeline_cases(VISIBLE_PIPELINE), quiet=False)
+
+
+def expect_pipeline_timing(fn, cases) -> None:
+    """``cases`` are (stage_ms, copies, (fps, latency_ms), why) tuples."""
+    _run_pipeline(fn, _pipeline_cases(cases), quiet=True)
+
+
+# --- exercise 3: face unlock ---------------------------------------------------------------
 VISIBLE_FACE = (
     Case((0, 30_000, 9_995, 10_000), True, "0 false accepts and 99.95 % of owners let in."),
     Case((3, 10_000, 9_999, 10_000), False, "3 in 10,000 impostors let in is 0.03 % > 0.01 %."),
@@ -161,7 +270,7 @@ def expect_face_unlock(fn, cases) -> None:
     )
 
 
-# --- fraud ---------------------------------------------------------------------------------
+# --- exercise 4: fraud targets -------------------------------------------------------------
 def labels(frauds: int, caught: int, legit: int, flagged_legit: int):
     """(y_true, y_pred) arrays with the given counts, frauds first."""
     y_true = np.r_[np.ones(frauds, int), np.zeros(legit, int)]
@@ -174,24 +283,25 @@ def labels(frauds: int, caught: int, legit: int, flagged_legit: int):
     return y_true, y_pred
 
 
-def _fraud_case(counts, expected, why) -> Case:
-    case = Case(labels(*counts), expected, why)
-    object.__setattr__(case, "counts", counts)
-    return case
+@dataclass(frozen=True)
+class FraudCase:
+    counts: tuple[int, int, int, int]  # frauds, of which caught, legitimate, of which flagged
+    expected: bool
+    why: str
 
 
 VISIBLE_FRAUD = (
-    _fraud_case((100, 95, 1000, 10), True, "recall 95 % > 90 % and 1 % false positives < 2 %."),
-    _fraud_case((100, 90, 1000, 10), False, "recall of exactly 90 % is not *over* 90 %."),
-    _fraud_case((100, 95, 1000, 20), False, "20 of 1,000 legitimate = 2 %, not *under* 2 %."),
-    _fraud_case((100, 99, 1000, 35), False, "3.5 % false positives is too many."),
+    FraudCase((100, 95, 1000, 10), True, "recall 95 % > 90 % and 1 % false positives < 2 %."),
+    FraudCase((100, 90, 1000, 10), False, "recall of exactly 90 % is not *over* 90 %."),
+    FraudCase((100, 95, 1000, 20), False, "20 of 1,000 legitimate = 2 %, not *under* 2 %."),
+    FraudCase((100, 99, 1000, 35), False, "3.5 % false positives is too many."),
 )
 
 
-def _fraud_cause(case: Case, actual) -> str | None:
+def _fraud_cause(case: FraudCase, actual) -> str | None:
     if not isinstance(actual, bool | np.bool_):
         return "return True or False (a bool)."
-    frauds, caught, legit, flagged = getattr(case, "counts", (0, 0, 0, 0))
+    frauds, caught, legit, flagged = case.counts
     if caught * 10 == frauds * 9 or flagged * 50 == legit:
         return "the targets are strict: recall *over* 90 %, false positives *under* 2 %."
     if actual and flagged * 50 > legit:
@@ -204,7 +314,7 @@ def _fraud_cause(case: Case, actual) -> str | None:
 
 def _run_fraud(fn, cases, quiet: bool) -> None:
     for case in cases:
-        actual = call_learner(FRAUD, fn, *case.args)
+        actual = call_learner(FRAUD, fn, *labels(*case.counts))
         frauds, caught, legit, flagged = case.counts
         where = (
             f"{frauds} frauds of which {caught} flagged, {legit} legitimate of which "
@@ -214,7 +324,7 @@ def _run_fraud(fn, cases, quiet: bool) -> None:
             raise Incorrect(
                 FRAUD,
                 f"with {where} your function returned None; expected {case.expected}.",
-                "the function has no `return` statement on this path (print is not return).",
+                NO_RETURN,
             )
         if not isinstance(actual, bool | np.bool_) or bool(actual) != case.expected:
             raise Incorrect(
@@ -233,4 +343,89 @@ def check_fraud_targets(fn) -> None:
 
 def expect_fraud_targets(fn, cases) -> None:
     """``cases`` are ((frauds, caught, legit, flagged_legit), expected, why) tuples."""
-    _run_fraud(fn, [_fraud_case(c, e, w) for c, e, w in cases], quiet=True)
+    _run_fraud(fn, [FraudCase(tuple(c), e, w) for c, e, w in cases], quiet=True)
+
+
+# --- exercise 5: the same rates at the real base rate --------------------------------------
+VISIBLE_BASE_RATE = (
+    ((0.9, 0.02, 0.001, 150e6), (0.0431, 2_997_000.0),
+     "the guide's fraud target at 0.1 % fraud: 135 K frauds and 2.997 M good transactions "
+     "flagged a day, so 4.3 % of flags are fraud."),
+    ((0.6, 0.0005, 0.001, 150e6), (0.5457, 74_925.0),
+     "a stricter block threshold: 90 K frauds and 74,925 good transactions a day."),
+    ((0.9, 0.02, 0.5, 1000), (0.9783, 10.0),
+     "the same detector on a balanced sample (500 frauds, 500 good): 450 caught, 10 good "
+     "flagged."),
+    ((0.0, 0.0, 0.01, 1000), (0.0, 0.0),
+     "nothing is flagged, so precision is 0.0 as the prompt says (not a division by zero)."),
+)  # fmt: skip
+
+
+def _base_rate_cases(rows) -> list[Case]:
+    return [Case(tuple(args), tuple(expected), why) for args, expected, why in rows]
+
+
+def _base_rate_matches(actual, case: Case) -> bool:
+    pair = _pair(actual)
+    if pair is None:
+        return False
+    (precision, false_alarms), (want_p, want_fa) = pair, case.expected
+    return math.isclose(precision, want_p, rel_tol=2e-3, abs_tol=1e-4) and math.isclose(
+        false_alarms, want_fa, rel_tol=2e-4, abs_tol=0.5
+    )
+
+
+def _base_rate_cause(case: Case, actual) -> str | None:
+    pair = _pair(actual)
+    if pair is None:
+        return "return a pair: (precision as a fraction, legitimate transactions flagged per day)."
+    recall, fpr, prevalence, per_day = case.args
+    precision, false_alarms = pair
+    want_p, want_fa = case.expected
+    near = lambda a, b: math.isclose(a, b, rel_tol=2e-3, abs_tol=1e-9)  # noqa: E731
+    if near(precision, 100 * want_p):
+        return "precision as a fraction (0.043), not a percentage."
+    if near(precision, recall):
+        return "precision is frauds among the *flagged*; recall is flagged among the frauds."
+    if near(precision, 1 - want_p):
+        return "that is the share of flags that are *legitimate*: precision is the other share."
+    exactly = lambda a, b: math.isclose(a, b, rel_tol=1e-6)  # noqa: E731
+    if exactly(false_alarms, fpr * per_day) and not exactly(want_fa, fpr * per_day):
+        return (
+            "false positives come only from legitimate transactions: fpr × transactions × "
+            "(1 − prevalence)."
+        )
+    if near(precision, recall * prevalence / (fpr * (1 - prevalence)) if fpr else -1):
+        return "the flags are the frauds caught plus the legitimate ones flagged: add both."
+    if not near(precision, want_p):
+        return (
+            "precision = frauds caught ÷ all flagged = recall × prevalence ÷ (recall × "
+            "prevalence + fpr × (1 − prevalence))."
+        )
+    return None
+
+
+def _run_base_rate(fn, cases: list[Case], quiet: bool) -> None:
+    for case in cases:
+        actual = call_learner(BASE_RATE, fn, *case.args)
+        call = "flag_outcomes(" + ", ".join(f"{a:g}" for a in case.args) + ")"
+        if actual is None:
+            raise Incorrect(BASE_RATE, f"{call} returned None.", NO_RETURN)
+        if not _base_rate_matches(actual, case):
+            p, fa = case.expected
+            raise Incorrect(
+                BASE_RATE,
+                f"{call} returned {actual!r}; expected about ({p:.4g}, {fa:,.0f}): {case.why}",
+                _base_rate_cause(case, actual),
+            )
+    if not quiet:
+        passed(BASE_RATE, len(cases))
+
+
+def check_flag_outcomes(fn) -> None:
+    _run_base_rate(fn, _base_rate_cases(VISIBLE_BASE_RATE), quiet=False)
+
+
+def expect_flag_outcomes(fn, cases) -> None:
+    """``cases`` are ((recall, fpr, prevalence, per_day), (precision, false_alarms), why)."""
+    _run_base_rate(fn, _base_rate_cases(cases), quiet=True)
