@@ -349,9 +349,7 @@ def _build(cls, data, path: str):
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ValueError(
-            f"{path} has no field {unknown[0]!r}; its fields are {', '.join(fields)}."
-        )
+        raise ValueError(f"{path} has no field {unknown[0]!r}; its fields are {', '.join(fields)}.")
     hints = _hints(cls)
     values = {
         name: _value(hints[name], data[name], f"{path}.{name}", fields[name].metadata)
@@ -574,9 +572,7 @@ def _cache_issues(caches) -> list[Inconsistency]:
                 )
             )
             continue
-        needed = estimates.cache_items_for_hit_rate(
-            c.catalogue_items, c.hit_rate, c.zipf_exponent
-        )
+        needed = estimates.cache_items_for_hit_rate(c.catalogue_items, c.hit_rate, c.zipf_exponent)
         if c.cached_items < needed * 0.99:
             out.append(
                 Inconsistency(
@@ -860,8 +856,7 @@ def _render_estimates(est: Estimates | None) -> list[str]:
         if peak is not None:
             needed = int(estimates.servers(peak, s.per_server_qps, s.headroom).value)
             work = (
-                f": ceil({_num(peak)} ÷ ({_num(s.per_server_qps)} × {1 - s.headroom:g})) = "
-                f"{needed}"
+                f": ceil({_num(peak)} ÷ ({_num(s.per_server_qps)} × {1 - s.headroom:g})) = {needed}"
             )
         lines.append(
             f"- **Servers**, {s.hardware}: {_rate(s.per_server_qps)} each, "

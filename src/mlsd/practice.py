@@ -29,7 +29,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from mlsd import data, estimates, rubric
+from mlsd import base_rates, data, estimates, rubric
 from mlsd.validation import require_int, require_number
 
 N_PROBLEMS = 11
@@ -480,6 +480,18 @@ def rates(y_true, y_pred) -> dict[str, float]:
         "recall_pct": 100.0 * (pred & truth).sum() / positives,
         "false_positive_pct": 100.0 * (pred & ~truth).sum() / negatives,
     }
+
+
+def operating_point_text(point: base_rates.OperatingPoint) -> str:
+    """What a detector does each day at its base rate, in two sentences of plain text."""
+    count = estimates.format_count
+    return (
+        f"Precision {100 * point.precision:.1f} %: about {round(100 * point.precision)} of "
+        f"every 100 flags are fraud.\n"
+        f"Per day: {count(point.flagged_per_day)} flagged = {count(point.caught_per_day)} "
+        f"frauds caught + {count(point.false_alarms_per_day)} good ones flagged; "
+        f"{count(point.missed_per_day)} frauds missed."
+    )
 
 
 # --- small worked models of the problems' challenges ---------------------------------------

@@ -155,7 +155,7 @@ def test_the_learner_cannot_change_the_visible_inputs():
 
 
 def pipeline_timing(stage_ms, copies):
-    return min(k * 1000 / t for t, k in zip(stage_ms, copies, strict=True)), sum(stage_ms)
+    return _fps(stage_ms, copies), sum(stage_ms)
 
 
 HIDDEN_PIPELINE = [
@@ -182,19 +182,26 @@ def test_pipeline_reference_passes(capsys):
     check_pipeline_timing(lambda s, c: tuple(np.float64(x) for x in pipeline_timing(s, c)))
 
 
+def _fps(stage_ms, copies, per_second=1000):
+    return min(k * per_second / t for t, k in zip(stage_ms, copies, strict=True))
+
+
+def _latency_per_copy(stage_ms, copies):
+    return sum(t / k for t, k in zip(stage_ms, copies, strict=True))
+
+
 @pytest.mark.parametrize(
     ("wrong", "cause"),
     [
         (lambda s, c: (1000 / sum(s), sum(s)), "the slowest stage sets the rate"),
         (lambda s, c: (1000 / max(s), sum(s)), "copies of a stage take turns"),
-        (lambda s, c: (min(k * 1000 / t for t, k in zip(s, c)),
-                       sum(t / k for t, k in zip(s, c))), "copies raise throughput, not latency"),
-        (lambda s, c: (min(k * 1000 / t for t, k in zip(s, c)), max(s)), "sum of the stages"),
-        (lambda s, c: (sum(s), min(k * 1000 / t for t, k in zip(s, c))), "the order"),
-        (lambda s, c: (min(k / t for t, k in zip(s, c)), sum(s)), "frames per millisecond"),
-        (lambda s, c: min(k * 1000 / t for t, k in zip(s, c)), "return a pair"),
+        (lambda s, c: (_fps(s, c), _latency_per_copy(s, c)), "raise throughput, not latency"),
+        (lambda s, c: (_fps(s, c), max(s)), "sum of the stages"),
+        (lambda s, c: (sum(s), _fps(s, c)), "the order"),
+        (lambda s, c: (_fps(s, c, per_second=1), sum(s)), "frames per millisecond"),
+        (lambda s, c: _fps(s, c), "return a pair"),
     ],
-)  # fmt: skip
+)
 def test_pipeline_slips_fail_with_their_cause(wrong, cause):
     with pytest.raises(Incorrect) as err:
         check_pipeline_timing(wrong)

@@ -84,9 +84,7 @@ def test_reference_estimate_takes_other_inputs():
         200e6 * 10 / 86_400 * 5
     )
     assert practice.reference_estimate(9, questions_per_day=1e5).value == 1  # ceil(0.5)
-    assert practice.reference_estimate(6, max_false_accept_rate=0.001).value == pytest.approx(
-        3000
-    )
+    assert practice.reference_estimate(6, max_false_accept_rate=0.001).value == pytest.approx(3000)
     assert practice.reference_estimate(7, fps=60).value == pytest.approx(1000 / 60)
     with pytest.raises(ValueError, match="problem 1's estimate takes daily_users"):
         practice.reference_estimate(1, users=5)
@@ -176,5 +174,3 @@ def test_rates_by_class():
 def test_pattern_link_points_at_section_5():
     link = practice.problem(10).pattern_link()
     assert "05-common-ml-systems/common-ml-systems.ipynb" in link and "Fraud" in link
-
-

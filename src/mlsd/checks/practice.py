@@ -167,6 +167,10 @@ def _pair(actual) -> tuple[float, float] | None:
     return None
 
 
+def _near(a: float, b: float, rel_tol: float = 2e-3) -> bool:
+    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=1e-9)
+
+
 def _pipeline_cause(case: Case, actual) -> str | None:
     pair = _pair(actual)
     if pair is None:
@@ -174,28 +178,28 @@ def _pipeline_cause(case: Case, actual) -> str | None:
     fps, latency = pair
     stages, copies = (np.asarray(a, dtype=float) for a in case.args)
     want_fps, want_latency = case.expected
-    near = lambda a, b: math.isclose(a, b, rel_tol=1e-3)  # noqa: E731
-    if near(fps, want_latency) and near(latency, want_fps):
+
+    if _near(fps, want_latency) and _near(latency, want_fps):
         return "the order is (frames per second, latency in ms)."
-    if near(fps, 1000 / stages.sum()):
+    if _near(fps, 1000 / stages.sum()):
         return (
             "1,000 ÷ the sum of the stages is the rate of a system that finishes each frame "
             "before starting the next. In a pipeline every stage works on a different frame at "
             "the same time, so the slowest stage sets the rate."
         )
-    if near(fps, 1000 / stages.max()) and np.any(copies > 1):
+    if _near(fps, 1000 / stages.max()) and np.any(copies > 1):
         return (
             "copies of a stage take turns on alternate frames: a stage with k copies lets "
             "k × 1,000 ÷ its time frames through each second."
         )
-    if near(fps, 1 / stages.max()) or near(fps, float(np.min(copies / stages))):
+    if _near(fps, 1 / stages.max()) or _near(fps, float(np.min(copies / stages))):
         return "that is frames per millisecond: × 1,000 for frames per second."
-    if near(latency, float((stages / copies).sum())):
+    if _near(latency, float((stages / copies).sum())):
         return (
             "copies raise throughput, not latency: each frame still passes through one copy of "
             "every stage, so the latency is the plain sum."
         )
-    if near(latency, stages.max()):
+    if _near(latency, stages.max()):
         return "a frame passes through every stage: its latency is the sum of the stages."
     return None
 
@@ -217,8 +221,7 @@ def _run_pipeline(fn, cases: list[Case], quiet: bool) -> None:
             fps, latency = case.expected
             raise Incorrect(
                 PIPELINE,
-                f"{call} returned {actual!r}; expected ({fps:.4g}, {latency:g}) because "
-                f"{case.why}",
+                f"{call} returned {actual!r}; expected ({fps:.4g}, {latency:g}) because {case.why}",
                 _pipeline_cause(case, actual),
             )
     if not quiet:
@@ -382,22 +385,21 @@ def _base_rate_cause(case: Case, actual) -> str | None:
     recall, fpr, prevalence, per_day = case.args
     precision, false_alarms = pair
     want_p, want_fa = case.expected
-    near = lambda a, b: math.isclose(a, b, rel_tol=2e-3, abs_tol=1e-9)  # noqa: E731
-    if near(precision, 100 * want_p):
+
+    if _near(precision, 100 * want_p):
         return "precision as a fraction (0.043), not a percentage."
-    if near(precision, recall):
+    if _near(precision, recall):
         return "precision is frauds among the *flagged*; recall is flagged among the frauds."
-    if near(precision, 1 - want_p):
+    if _near(precision, 1 - want_p):
         return "that is the share of flags that are *legitimate*: precision is the other share."
-    exactly = lambda a, b: math.isclose(a, b, rel_tol=1e-6)  # noqa: E731
-    if exactly(false_alarms, fpr * per_day) and not exactly(want_fa, fpr * per_day):
+    if _near(false_alarms, fpr * per_day, 1e-6) and not _near(want_fa, fpr * per_day, 1e-6):
         return (
             "false positives come only from legitimate transactions: fpr × transactions × "
             "(1 − prevalence)."
         )
-    if near(precision, recall * prevalence / (fpr * (1 - prevalence)) if fpr else -1):
+    if _near(precision, recall * prevalence / (fpr * (1 - prevalence)) if fpr else -1):
         return "the flags are the frauds caught plus the legitimate ones flagged: add both."
-    if not near(precision, want_p):
+    if not _near(precision, want_p):
         return (
             "precision = frauds caught ÷ all flagged = recall × prevalence ÷ (recall × "
             "prevalence + fpr × (1 − prevalence))."

@@ -377,17 +377,9 @@ class BaseRateExplorer:
 
     def summary(self) -> str:
         """What the detector does each day at this base rate, as plain text."""
-        p = self.point
-        if p is None:
+        if self.point is None:
             return "No result: fix the input named in the message above."
-        count = estimates.format_count
-        return (
-            f"Precision {100 * p.precision:.1f} %: about {max(round(100 * p.precision), 0)} "
-            f"of every 100 flags are fraud.\n"
-            f"Per day: {count(p.flagged_per_day)} flagged = {count(p.caught_per_day)} frauds "
-            f"caught + {count(p.false_alarms_per_day)} good ones flagged; "
-            f"{count(p.missed_per_day)} frauds missed."
-        )
+        return practice.operating_point_text(self.point)
 
 
 def base_rate_explorer(**initial) -> BaseRateExplorer:
