@@ -78,7 +78,7 @@ def test_hidden_estimate_cases_agree_with_the_core():
 
 def test_estimate_reference_passes_visible_and_hidden(capsys):
     check_problem_estimate(problem_estimate)
-    assert "all 12 visible checks passed" in capsys.readouterr().out
+    assert "practice_estimates: all 12 visible checks passed" in capsys.readouterr().out
     expect_problem_estimate(problem_estimate, HIDDEN_ESTIMATES)
 
 

@@ -17,8 +17,8 @@ from mlsd.checks.core import Case, Incorrect, call_learner, passed, run_cases
 from mlsd.practice import ASSUMPTIONS, ESTIMATE_INPUTS, N_PROBLEMS, reference_estimate
 
 ESTIMATE, PIPELINE, FACE, FRAUD, BASE_RATE = (
-    "problem_estimate",
-    "pipeline_timing",
+    "practice_estimates",
+    "practice_pipeline",
     "practice_face_unlock",
     "practice_fraud_targets",
     "practice_base_rate",
