@@ -135,6 +135,14 @@ def test_reference_design_is_revealed_on_demand_and_hidden_on_a_new_problem():
     assert reference_design_markdown(7) == designs.to_markdown(designs.reference(7))
 
 
+def test_instructor_switch_hides_the_reference_designs(monkeypatch):
+    monkeypatch.setenv("MLSD_ANSWERS", "off")
+    sheet = practice_worksheet(10)
+    sheet.reveal.value = True
+    assert "switched off" in sheet.design.value and "Credit card" not in sheet.design.value
+    assert "switched off" in reference_design_markdown(10)
+
+
 def test_base_rate_explorer_turns_rates_into_precision_and_daily_counts():
     w = base_rate_explorer()
     guide = base_rates.operating_point(0.9, 0.02, 0.001, 150e6)

@@ -1,19 +1,20 @@
 """Checks for section 10 (practice problems): estimates from named inputs, the 30 FPS
 pipeline, metric targets, and what a detector's rates mean at the real base rate.
 
-Visible checks hold only the cases the prompt works through; hidden tests (in the solutions
-notebook) call the ``expect_*`` helpers with inputs the learner has never seen, so an answer
-built from the visible feedback (a table of the visible results) cannot earn the points.
+Every exercise is data on the checks engine (``mlsd.checks.engine``): a tuple of cases, how
+to compare, and a ``likely_cause`` that names the slip behind a wrong answer. Visible checks
+hold only the cases the prompt works through; hidden tests (in the solutions notebook) call
+the ``expect_*`` helpers with inputs the learner has never seen, so an answer built from the
+visible feedback (a table of the visible results) cannot earn the points.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
-from mlsd.checks.core import Case, Incorrect, call_learner, passed, run_cases
+from mlsd.checks.engine import Case, run, within
 from mlsd.practice import ASSUMPTIONS, ESTIMATE_INPUTS, N_PROBLEMS, reference_estimate
 
 ESTIMATE, PIPELINE, FACE, FRAUD, BASE_RATE = (
@@ -24,7 +25,17 @@ ESTIMATE, PIPELINE, FACE, FRAUD, BASE_RATE = (
     "practice_base_rate",
 )
 REL_TOL = 0.05  # the inputs are given, so the arithmetic should land within 5 %
-NO_RETURN = "the function has no `return` statement on this path (print is not return)."
+
+
+def _is_number(value) -> bool:
+    return not isinstance(value, bool | np.bool_) and isinstance(value, int | float | np.number)
+
+
+def _near(a: float, b: float, rel_tol: float = 2e-3) -> bool:
+    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=1e-9)
+
+
+# --- exercise 1: one estimate per problem, from named inputs -----------------------------
 
 # ratio (yours / expected) -> the slip that usually produces it
 _RATIOS = (
@@ -42,6 +53,9 @@ _RATIOS = (
     (1000.0, "check the units: milliseconds and seconds differ by 1,000."),
     (1 / 1000, "check the units: milliseconds and seconds differ by 1,000."),
 )
+# The prompt's worked example for rounding up (7.2 servers -> 8).
+SERVERS_EXAMPLE = {"questions_per_day": 1e6, "peak_factor": 2, "per_server_qps": 4,
+                   "headroom": 0.2}  # fmt: skip
 
 
 def _ratio_cause(actual: float, expected: float) -> str | None:
@@ -56,29 +70,21 @@ def _ratio_cause(actual: float, expected: float) -> str | None:
     return None
 
 
-# --- exercise 1: one estimate per problem, from named inputs -----------------------------
+def _shown(inputs: dict) -> str:
+    return "{" + ", ".join(f"{k!r}: {v:g}" for k, v in inputs.items()) + "}"
 
 
-@dataclass(frozen=True)
-class EstimateCase:
-    number: int
-    inputs: dict
-    expected: float
-
-
-# The prompt's worked example for rounding up (7.2 servers -> 8).
-SERVERS_EXAMPLE = {"questions_per_day": 1e6, "peak_factor": 2, "per_server_qps": 4,
-                   "headroom": 0.2}  # fmt: skip
-
-
-def _visible_estimates() -> tuple[EstimateCase, ...]:
-    """Every problem with the inputs stated in the prompt's table, and its servers example."""
-    table = tuple(
-        EstimateCase(n, dict(ASSUMPTIONS[n].inputs), reference_estimate(n).value)
-        for n in range(1, N_PROBLEMS + 1)
+def _estimate_case(number: int, inputs: dict, expected: float) -> Case:
+    a = ASSUMPTIONS[number]
+    work = reference_estimate(number, **inputs)
+    servers = a.estimate == "servers"
+    return Case(
+        (number, dict(inputs)),
+        float(expected) if servers else float(f"{expected:.4g}"),  # readable in a message
+        f"{work.formula}: {work.substituted} → {work.readable} [{a.unit}].",
+        compare=within(0.0) if servers else within(REL_TOL),
+        label=f"problem_estimate({number}, {_shown(inputs)})",
     )
-    example = EstimateCase(9, dict(SERVERS_EXAMPLE), reference_estimate(9, **SERVERS_EXAMPLE).value)
-    return (*table, example)
 
 
 def _servers_cause(got: float, inputs: dict, expected: float) -> str:
@@ -97,53 +103,38 @@ def _servers_cause(got: float, inputs: dict, expected: float) -> str:
     )
 
 
-def _is_number(value) -> bool:
-    return not isinstance(value, bool | np.bool_) and isinstance(value, int | float | np.number)
+def _estimate_cause(case: Case, actual) -> str | None:
+    if not _is_number(actual):
+        return f"return one number (an int or a float), not a {type(actual).__name__}."
+    number, inputs = case.args
+    kind = ASSUMPTIONS[number].estimate
+    if kind == "servers":
+        return _servers_cause(float(actual), inputs, case.expected)
+    return _ratio_cause(float(actual), case.expected) or (
+        f"this problem's estimate uses {', '.join(ESTIMATE_INPUTS[kind])}: read each from "
+        "the inputs dict rather than typing the prompt's numbers."
+    )
 
 
-def _shown(inputs: dict) -> str:
-    return "{" + ", ".join(f"{k!r}: {v:g}" for k, v in inputs.items()) + "}"
-
-
-def _check_estimate(fn, case: EstimateCase) -> None:
-    got = call_learner(ESTIMATE, fn, case.number, dict(case.inputs))
-    call = f"problem_estimate({case.number}, {_shown(case.inputs)})"
-    a = ASSUMPTIONS[case.number]
-    if got is None:
-        raise Incorrect(ESTIMATE, f"{call} returned None; expected a number.", NO_RETURN)
-    if not _is_number(got):
-        raise Incorrect(ESTIMATE, f"{call}: expected a number, got {type(got).__name__}.")
-    got = float(got)
-    if a.estimate == "servers":
-        if got != case.expected:
-            raise Incorrect(
-                ESTIMATE,
-                f"{call} returned {got:,.4g}; expected {case.expected:g} servers.",
-                _servers_cause(got, case.inputs, case.expected),
-            )
-        return
-    if not math.isclose(got, case.expected, rel_tol=REL_TOL):
-        raise Incorrect(
-            ESTIMATE,
-            f"{call} returned {got:,.4g}; expected about {case.expected:,.4g} {a.unit}.",
-            _ratio_cause(got, case.expected)
-            or f"this problem's estimate uses {', '.join(ESTIMATE_INPUTS[a.estimate])}: "
-            "read each from the inputs dict rather than typing the prompt's numbers.",
-        )
+def _visible_estimates() -> tuple[Case, ...]:
+    """Every problem with the inputs stated in the prompt's table, and its servers example."""
+    table = tuple(
+        _estimate_case(n, ASSUMPTIONS[n].inputs, reference_estimate(n).value)
+        for n in range(1, N_PROBLEMS + 1)
+    )
+    example = _estimate_case(9, SERVERS_EXAMPLE, reference_estimate(9, **SERVERS_EXAMPLE).value)
+    return (*table, example)
 
 
 def check_problem_estimate(fn) -> None:
     """Visible check: every problem with the inputs of the prompt's table."""
-    cases = _visible_estimates()
-    for case in cases:
-        _check_estimate(fn, case)
-    passed(ESTIMATE, len(cases))
+    run(ESTIMATE, fn, _visible_estimates(), likely_cause=_estimate_cause)
 
 
 def expect_problem_estimate(fn, cases) -> None:
     """Hidden-test helper: ``cases`` are (number, inputs, expected) tuples."""
-    for number, inputs, expected in cases:
-        _check_estimate(fn, EstimateCase(number, dict(inputs), float(expected)))
+    built = [_estimate_case(n, inputs, expected) for n, inputs, expected in cases]
+    run(ESTIMATE, fn, built, likely_cause=_estimate_cause, quiet=True)
 
 
 # --- exercise 2: the 30 FPS pipeline -----------------------------------------------------
@@ -158,17 +149,16 @@ VISIBLE_PIPELINE = (
 
 
 def _pipeline_cases(rows) -> list[Case]:
-    return [Case((list(s), list(c)), expected, why) for s, c, expected, why in rows]
+    return [
+        Case((list(stages), list(copies)), tuple(expected), why, rel_tol=1e-3)
+        for stages, copies, expected, why in rows
+    ]
 
 
 def _pair(actual) -> tuple[float, float] | None:
     if isinstance(actual, tuple | list) and len(actual) == 2 and all(map(_is_number, actual)):
         return float(actual[0]), float(actual[1])
     return None
-
-
-def _near(a: float, b: float, rel_tol: float = 2e-3) -> bool:
-    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=1e-9)
 
 
 def _pipeline_cause(case: Case, actual) -> str | None:
@@ -178,7 +168,6 @@ def _pipeline_cause(case: Case, actual) -> str | None:
     fps, latency = pair
     stages, copies = (np.asarray(a, dtype=float) for a in case.args)
     want_fps, want_latency = case.expected
-
     if _near(fps, want_latency) and _near(latency, want_fps):
         return "the order is (frames per second, latency in ms)."
     if _near(fps, 1000 / stages.sum()):
@@ -204,37 +193,13 @@ def _pipeline_cause(case: Case, actual) -> str | None:
     return None
 
 
-def _pipeline_matches(actual, case: Case) -> bool:
-    pair = _pair(actual)
-    return pair is not None and all(
-        math.isclose(a, b, rel_tol=1e-3) for a, b in zip(pair, case.expected, strict=True)
-    )
-
-
-def _run_pipeline(fn, cases: list[Case], quiet: bool) -> None:
-    for case in cases:
-        actual = call_learner(PIPELINE, fn, *case.args)
-        call = f"pipeline_timing({case.args[0]}, {case.args[1]})"
-        if actual is None:
-            raise Incorrect(PIPELINE, f"{call} returned None.", NO_RETURN)
-        if not _pipeline_matches(actual, case):
-            fps, latency = case.expected
-            raise Incorrect(
-                PIPELINE,
-                f"{call} returned {actual!r}; expected ({fps:.4g}, {latency:g}) because {case.why}",
-                _pipeline_cause(case, actual),
-            )
-    if not quiet:
-        passed(PIPELINE, len(cases))
-
-
 def check_pipeline_timing(fn) -> None:
-    _run_pipeline(fn, _pipeline_cases(VISIBLE_PIPELINE), quiet=False)
+    run(PIPELINE, fn, _pipeline_cases(VISIBLE_PIPELINE), likely_cause=_pipeline_cause)
 
 
 def expect_pipeline_timing(fn, cases) -> None:
     """``cases`` are (stage_ms, copies, (fps, latency_ms), why) tuples."""
-    _run_pipeline(fn, _pipeline_cases(cases), quiet=True)
+    run(PIPELINE, fn, _pipeline_cases(cases), likely_cause=_pipeline_cause, quiet=True)
 
 
 # --- exercise 3: face unlock ---------------------------------------------------------------
@@ -258,19 +223,14 @@ def _face_cause(case: Case, actual) -> str | None:
 
 
 def check_face_unlock(fn) -> None:
-    run_cases(FACE, fn, VISIBLE_FACE, likely_cause=_face_cause)
+    run(FACE, fn, VISIBLE_FACE, likely_cause=_face_cause)
 
 
 def expect_face_unlock(fn, cases) -> None:
     """``cases`` are (false_accepts, impostor_attempts, true_accepts, genuine_attempts,
     expected, why) tuples."""
-    run_cases(
-        FACE,
-        fn,
-        [Case(tuple(c[:4]), c[4], c[5]) for c in cases],
-        likely_cause=_face_cause,
-        quiet=True,
-    )
+    built = [Case(tuple(c[:4]), c[4], c[5]) for c in cases]
+    run(FACE, fn, built, likely_cause=_face_cause, quiet=True)
 
 
 # --- exercise 4: fraud targets -------------------------------------------------------------
@@ -286,25 +246,29 @@ def labels(frauds: int, caught: int, legit: int, flagged_legit: int):
     return y_true, y_pred
 
 
-@dataclass(frozen=True)
-class FraudCase:
-    counts: tuple[int, int, int, int]  # frauds, of which caught, legitimate, of which flagged
-    expected: bool
-    why: str
+def _fraud_case(counts, expected: bool, why: str) -> Case:
+    frauds, caught, legit, flagged = counts
+    label = (
+        f"fraud_ok(y_true, y_pred) with {frauds} frauds of which {caught} flagged, {legit} "
+        f"legitimate of which {flagged} flagged"
+    )
+    return Case(labels(*counts), expected, why, label=label)
 
 
 VISIBLE_FRAUD = (
-    FraudCase((100, 95, 1000, 10), True, "recall 95 % > 90 % and 1 % false positives < 2 %."),
-    FraudCase((100, 90, 1000, 10), False, "recall of exactly 90 % is not *over* 90 %."),
-    FraudCase((100, 95, 1000, 20), False, "20 of 1,000 legitimate = 2 %, not *under* 2 %."),
-    FraudCase((100, 99, 1000, 35), False, "3.5 % false positives is too many."),
+    ((100, 95, 1000, 10), True, "recall 95 % > 90 % and 1 % false positives < 2 %."),
+    ((100, 90, 1000, 10), False, "recall of exactly 90 % is not *over* 90 %."),
+    ((100, 95, 1000, 20), False, "20 of 1,000 legitimate = 2 %, not *under* 2 %."),
+    ((100, 99, 1000, 35), False, "3.5 % false positives is too many."),
 )
 
 
-def _fraud_cause(case: FraudCase, actual) -> str | None:
+def _fraud_cause(case: Case, actual) -> str | None:
     if not isinstance(actual, bool | np.bool_):
         return "return True or False (a bool)."
-    frauds, caught, legit, flagged = case.counts
+    y_true, y_pred = case.args
+    frauds, legit = int(y_true.sum()), int((y_true == 0).sum())
+    caught, flagged = int(y_pred[y_true == 1].sum()), int(y_pred[y_true == 0].sum())
     if caught * 10 == frauds * 9 or flagged * 50 == legit:
         return "the targets are strict: recall *over* 90 %, false positives *under* 2 %."
     if actual and flagged * 50 > legit:
@@ -315,38 +279,15 @@ def _fraud_cause(case: FraudCase, actual) -> str | None:
     return None
 
 
-def _run_fraud(fn, cases, quiet: bool) -> None:
-    for case in cases:
-        actual = call_learner(FRAUD, fn, *labels(*case.counts))
-        frauds, caught, legit, flagged = case.counts
-        where = (
-            f"{frauds} frauds of which {caught} flagged, {legit} legitimate of which "
-            f"{flagged} flagged"
-        )
-        if actual is None:
-            raise Incorrect(
-                FRAUD,
-                f"with {where} your function returned None; expected {case.expected}.",
-                NO_RETURN,
-            )
-        if not isinstance(actual, bool | np.bool_) or bool(actual) != case.expected:
-            raise Incorrect(
-                FRAUD,
-                f"with {where} you returned {actual!r}; expected {case.expected} because "
-                f"{case.why}",
-                _fraud_cause(case, actual),
-            )
-    if not quiet:
-        passed(FRAUD, len(cases))
-
-
 def check_fraud_targets(fn) -> None:
-    _run_fraud(fn, VISIBLE_FRAUD, quiet=False)
+    cases = [_fraud_case(*row) for row in VISIBLE_FRAUD]
+    run(FRAUD, fn, cases, likely_cause=_fraud_cause)
 
 
 def expect_fraud_targets(fn, cases) -> None:
     """``cases`` are ((frauds, caught, legit, flagged_legit), expected, why) tuples."""
-    _run_fraud(fn, [FraudCase(tuple(c), e, w) for c, e, w in cases], quiet=True)
+    built = [_fraud_case(tuple(c), e, w) for c, e, w in cases]
+    run(FRAUD, fn, built, likely_cause=_fraud_cause, quiet=True)
 
 
 # --- exercise 5: the same rates at the real base rate --------------------------------------
@@ -364,18 +305,28 @@ VISIBLE_BASE_RATE = (
 )  # fmt: skip
 
 
-def _base_rate_cases(rows) -> list[Case]:
-    return [Case(tuple(args), tuple(expected), why) for args, expected, why in rows]
-
-
-def _base_rate_matches(actual, case: Case) -> bool:
+def _base_rate_matches(actual, expected) -> bool:
+    """Precision to 4 significant figures; false alarms per day to 0.02 %."""
     pair = _pair(actual)
     if pair is None:
         return False
-    (precision, false_alarms), (want_p, want_fa) = pair, case.expected
+    (precision, false_alarms), (want_p, want_fa) = pair, expected
     return math.isclose(precision, want_p, rel_tol=2e-3, abs_tol=1e-4) and math.isclose(
         false_alarms, want_fa, rel_tol=2e-4, abs_tol=0.5
     )
+
+
+def _base_rate_cases(rows) -> list[Case]:
+    return [
+        Case(
+            tuple(args),
+            tuple(expected),
+            why,
+            compare=_base_rate_matches,
+            label=f"flag_outcomes({', '.join(f'{a:g}' for a in args)})",
+        )
+        for args, expected, why in rows
+    ]
 
 
 def _base_rate_cause(case: Case, actual) -> str | None:
@@ -385,7 +336,6 @@ def _base_rate_cause(case: Case, actual) -> str | None:
     recall, fpr, prevalence, per_day = case.args
     precision, false_alarms = pair
     want_p, want_fa = case.expected
-
     if _near(precision, 100 * want_p):
         return "precision as a fraction (0.043), not a percentage."
     if _near(precision, recall):
@@ -397,7 +347,7 @@ def _base_rate_cause(case: Case, actual) -> str | None:
             "false positives come only from legitimate transactions: fpr × transactions × "
             "(1 − prevalence)."
         )
-    if _near(precision, recall * prevalence / (fpr * (1 - prevalence)) if fpr else -1):
+    if fpr and _near(precision, recall * prevalence / (fpr * (1 - prevalence))):
         return "the flags are the frauds caught plus the legitimate ones flagged: add both."
     if not _near(precision, want_p):
         return (
@@ -407,27 +357,10 @@ def _base_rate_cause(case: Case, actual) -> str | None:
     return None
 
 
-def _run_base_rate(fn, cases: list[Case], quiet: bool) -> None:
-    for case in cases:
-        actual = call_learner(BASE_RATE, fn, *case.args)
-        call = "flag_outcomes(" + ", ".join(f"{a:g}" for a in case.args) + ")"
-        if actual is None:
-            raise Incorrect(BASE_RATE, f"{call} returned None.", NO_RETURN)
-        if not _base_rate_matches(actual, case):
-            p, fa = case.expected
-            raise Incorrect(
-                BASE_RATE,
-                f"{call} returned {actual!r}; expected about ({p:.4g}, {fa:,.0f}): {case.why}",
-                _base_rate_cause(case, actual),
-            )
-    if not quiet:
-        passed(BASE_RATE, len(cases))
-
-
 def check_flag_outcomes(fn) -> None:
-    _run_base_rate(fn, _base_rate_cases(VISIBLE_BASE_RATE), quiet=False)
+    run(BASE_RATE, fn, _base_rate_cases(VISIBLE_BASE_RATE), likely_cause=_base_rate_cause)
 
 
 def expect_flag_outcomes(fn, cases) -> None:
     """``cases`` are ((recall, fpr, prevalence, per_day), (precision, false_alarms), why)."""
-    _run_base_rate(fn, _base_rate_cases(cases), quiet=True)
+    run(BASE_RATE, fn, _base_rate_cases(cases), likely_cause=_base_rate_cause, quiet=True)

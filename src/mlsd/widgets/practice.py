@@ -20,7 +20,7 @@ import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 
-from mlsd import base_rates, designs, estimates, practice
+from mlsd import answers, base_rates, designs, estimates, practice
 from mlsd.chooser import choose_model
 from mlsd.widgets.chooser import model_chooser
 from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, observe_all
@@ -199,10 +199,12 @@ class PracticeWorksheet:
 
     def _show_design(self) -> None:
         self.reveal.description = HIDE if self.reveal.value else REVEAL
-        if self.reveal.value:
-            self.design.value = designs.to_html(designs.reference(self.problem.value))
-        else:
+        if not self.reveal.value:
             self.design.value = ""
+        elif answers.switched_off():  # the instructor's switch for graded use
+            self.design.value = f"<p>{html.escape(answers.SWITCHED_OFF)}</p>"
+        else:
+            self.design.value = designs.to_html(designs.reference(self.problem.value))
 
     def decision_text(self) -> str:
         """The model chooser's decision as plain text (its widget shows HTML)."""
@@ -228,8 +230,10 @@ def practice_worksheet(number: int = 1) -> PracticeWorksheet:
 
 def reference_design_markdown(number) -> str:
     """The reference design of problem ``number`` as Markdown (display with IPython's
-    ``Markdown``); for the notebook's reveal after a learner has written their own."""
-    return designs.to_markdown(designs.reference(number))
+    ``Markdown``); for the notebook's reveal after a learner has written their own. When the
+    instructor has switched model answers off, a sentence saying so instead."""
+    design = designs.reference(number)
+    return answers.SWITCHED_OFF if answers.switched_off() else designs.to_markdown(design)
 
 
 # --- the base-rate explorer ------------------------------------------------------------------
