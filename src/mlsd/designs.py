@@ -955,7 +955,7 @@ def to_markdown(design: Design) -> str:
     if d.tradeoffs:
         lines += ["## Trade-offs", ""]
         lines += [
-            f"- **{t.choice}** over {t.alternative}: gains {t.gain}; costs {t.cost}"
+            f"- **{t.choice}** (over {t.alternative}). Gain: {t.gain}. Cost: {t.cost}."
             for t in d.tradeoffs
         ] + [""]
     if d.failure_modes:
