@@ -13,7 +13,7 @@ from mlsd import base_rates, practice
 from mlsd.checks.core import Incorrect, NotAttempted
 from mlsd.checks.practice import (
     ASSUMPTIONS,
-    SERVERS_EXAMPLE,
+    OTHER_INPUTS,
     check_face_unlock,
     check_flag_outcomes,
     check_fraud_targets,
@@ -78,7 +78,7 @@ def test_hidden_estimate_cases_agree_with_the_core():
 
 def test_estimate_reference_passes_visible_and_hidden(capsys):
     check_problem_estimate(problem_estimate)
-    assert "practice_estimates: all 12 visible checks passed" in capsys.readouterr().out
+    assert "practice_estimates: all 14 visible checks passed" in capsys.readouterr().out
     expect_problem_estimate(problem_estimate, HIDDEN_ESTIMATES)
 
 
@@ -115,8 +115,12 @@ def test_estimate_slips_fail_with_their_cause(number, wrong, cause):
 def test_gaming_route_the_visible_table_fails_the_hidden_cases():
     table = {n: practice.reference_estimate(n).value for n in range(1, 12)}
 
+    examples = {n: practice.reference_estimate(n, **inputs).value for n, inputs in OTHER_INPUTS}
+
     def typed_in(number, inputs):
-        return 8 if inputs == SERVERS_EXAMPLE else table[number]
+        if inputs != ASSUMPTIONS[number].inputs:
+            return examples.get(number, table[number])
+        return table[number]
 
     check_problem_estimate(typed_in)  # the visible check cannot tell...
     with pytest.raises(Incorrect) as err:  # ...the grade can

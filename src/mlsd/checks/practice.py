@@ -53,9 +53,15 @@ _RATIOS = (
     (1000.0, "check the units: milliseconds and seconds differ by 1,000."),
     (1 / 1000, "check the units: milliseconds and seconds differ by 1,000."),
 )
-# The prompt's worked example for rounding up (7.2 servers -> 8).
+# The prompt's worked examples with inputs other than the table's: rounding up (7.2 servers
+# -> 8), float16 embeddings, and 60 FPS.
 SERVERS_EXAMPLE = {"questions_per_day": 1e6, "peak_factor": 2, "per_server_qps": 4,
                    "headroom": 0.2}  # fmt: skip
+OTHER_INPUTS = (
+    (9, SERVERS_EXAMPLE),
+    (3, {"items": 80e6, "dimensions": 128, "bytes_per_value": 2}),
+    (7, {"fps": 60}),
+)
 
 
 def _ratio_cause(actual: float, expected: float) -> str | None:
@@ -117,13 +123,16 @@ def _estimate_cause(case: Case, actual) -> str | None:
 
 
 def _visible_estimates() -> tuple[Case, ...]:
-    """Every problem with the inputs stated in the prompt's table, and its servers example."""
+    """Every problem with the inputs of the prompt's table, then its worked examples."""
     table = tuple(
         _estimate_case(n, ASSUMPTIONS[n].inputs, reference_estimate(n).value)
         for n in range(1, N_PROBLEMS + 1)
     )
-    example = _estimate_case(9, SERVERS_EXAMPLE, reference_estimate(9, **SERVERS_EXAMPLE).value)
-    return (*table, example)
+    examples = tuple(
+        _estimate_case(n, inputs, reference_estimate(n, **inputs).value)
+        for n, inputs in OTHER_INPUTS
+    )
+    return (*table, *examples)
 
 
 def check_problem_estimate(fn) -> None:

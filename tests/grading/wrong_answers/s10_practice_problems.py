@@ -38,9 +38,13 @@ def _estimate(keyword: str = "return", **changes) -> str:
 
 _VISIBLE_TABLE = (
     "def problem_estimate(number, inputs):\n"
-    "    # the prompt's values typed in; inputs ignored except to spot the servers example\n"
+    "    # the prompt's values typed in; inputs only used to spot the worked examples\n"
     "    if number == 9 and inputs.get('questions_per_day') == 1e6:\n"
     "        return 8\n"
+    "    if number == 3 and inputs.get('bytes_per_value') == 2:\n"
+    "        return 80e6 * 128 * 2\n"
+    "    if number == 7 and inputs.get('fps') == 60:\n"
+    "        return 1000 / 60\n"
     "    return {1: 200e6 * 10 / 86_400 * 3, 2: 80e6 * 5 / 86_400 * 3, 3: 80e6 * 128 * 4,\n"
     "            4: 8e9 * 10_000 * 3, 5: 500e6 * 64 * 4, 6: 3 / 0.0001, 7: 1000 / 30,\n"
     "            8: 100e6 * 40 / 86_400 * 3, 9: 25, 10: 150e6 / 86_400 * 3,\n"
