@@ -86,6 +86,18 @@ def test_bad_input_goes_to_the_message_line(w):
         practice_worksheet(0)
 
 
+def test_a_new_problem_recomputes_the_calculator_once(monkeypatch):
+    import mlsd.widgets.estimates as calculator_module
+
+    sheet = practice_worksheet(1)
+    calls = []
+    real = calculator_module.estimate_all
+    monkeypatch.setattr(calculator_module, "estimate_all", lambda **v: calls.append(v) or real(**v))
+    sheet.problem.value = 9  # many inputs differ between problems 1 and 9
+    assert len(calls) == 1
+    assert sheet.calculator.results["servers"].value == 25
+
+
 def test_callback_median_under_budget(w):
     problems = [n for _ in range(3) for n in range(1, 12)]
     assert median_ms(lambda n: setattr(w.problem, "value", n), problems) < BUDGET_MS

@@ -188,14 +188,25 @@ class PracticeWorksheet:
             with self.fig.batch_update():
                 self.fig.data[0].marker.color = self._colours(p.number)
                 self.fig.data[0].marker.size = self._sizes(p.number)
-            for name in INPUT_NAMES:  # only changed values fire the calculator's callback
-                control = getattr(self.calculator, name)
-                if control.value != values[name]:
-                    control.value = float(values[name])
+            self._fill_calculator(values)
             self.chooser.latency_ms.value = p.latency_ms
             self.chooser.accuracy_pct.value = _chooser_accuracy(p)
             self.reveal.value = False  # a new problem starts hidden again
             self._show_design()
+
+    def _fill_calculator(self, values: dict) -> None:
+        """Set the calculator's inputs, then recompute it once (not once per input: the
+        calculator's own hold flag, which its presets use, defers its callback)."""
+        calc = self.calculator
+        calc._hold = True
+        try:
+            for name in INPUT_NAMES:
+                control = getattr(calc, name)
+                if control.value != values[name]:
+                    control.value = float(values[name])
+        finally:
+            calc._hold = False
+        calc.update()
 
     def _show_design(self) -> None:
         self.reveal.description = HIDE if self.reveal.value else REVEAL

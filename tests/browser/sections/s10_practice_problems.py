@@ -1,8 +1,8 @@
 """Section 10 (practice problems): the worksheet and the base-rate explorer, driven from the
 keyboard in a real browser.
 
-The notebook shows ``practice_worksheet(1)`` and then calls ``sheet.select(10)``, so the page
-starts on problem 10; the explorer starts at the guide's fraud target. Expected texts come from
+The notebook shows ``practice_worksheet(10)``, so the page starts on problem 10; the explorer
+starts at the guide's fraud target. Expected texts come from
 the core (mlsd.practice, mlsd.estimates, mlsd.base_rates, mlsd.designs) in the test process.
 """
 
