@@ -42,7 +42,6 @@ from mlsd import base_rates, estimates
 from mlsd.validation import require_choice, require_int, require_number
 
 N_PROBLEMS = 11
-SCHEMA_VERSION = 1
 
 # Where a stage runs: "online" stages are on the request path and share the latency SLO;
 # "nearline" stages (streams) are bounded by the freshness requirement; "offline" ones
