@@ -18,20 +18,9 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
 from mlsd.grading import sandbox
-
-
-def _capped_preprocessors() -> list:
-    """nbgrader's autograde steps with its Execute replaced by the output-capped one."""
-    from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
-
-    from mlsd.grading.capped import CappedExecute
-
-    steps = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [CappedExecute if step is Execute else step for step in steps]
+from mlsd.grading.judged import autograde_preprocessors
 
 
 def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
@@ -46,7 +35,7 @@ def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
     # The kernel is thrown away after the last cell: killing it at once instead of asking it
     # to shut down and polling for its exit saves ~0.4 s of idle wall time per submission.
     overrides.Execute.shutdown_kernel = "immediate"
-    overrides.Autograde.autograde_preprocessors = _capped_preprocessors()
+    overrides.Autograde.autograde_preprocessors = autograde_preprocessors()
     config.merge(overrides)
     if spec is not None:
         config.merge(spec.config())
@@ -75,7 +64,6 @@ def main(argv: list[str]) -> int:
         spec = None
         if args.sandbox:
             spec = sandbox.SandboxSpec(
-                Path(args.autograder) / "autograded",
                 memory_mb=args.memory_mb,
                 cpu_seconds=args.cpu_seconds,
                 processes=args.processes,
