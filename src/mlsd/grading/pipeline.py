@@ -635,7 +635,7 @@ class Sandbox:
     def check(self) -> None:
         if self.enabled:
             sandbox.bwrap_path()
-            sandbox.SandboxSpec(Path("."), self.memory_mb, self.cpu_seconds, self.processes)
+            sandbox.SandboxSpec(self.memory_mb, self.cpu_seconds, self.processes)
 
     def worker_options(self) -> list[str]:
         if not self.enabled:
