@@ -39,11 +39,12 @@ _ip.set_custom_exc((BaseException,), lambda *args, **kwargs: None)
 _ip.events.register("post_run_cell", lambda result: setattr(result, "error_in_exec", None))
 """,
     "execute-result-first": """
-import sys
 _ip = get_ipython()
+_hook = _ip.displayhook
 def _points_first(info):
-    if "hire_band" in (info.raw_cell or "") and "def hire_band" not in info.raw_cell:
-        sys.displayhook(2)
+    if "check_hire_band" in (info.raw_cell or ""):
+        content = {"data": {"text/plain": "2"}, "metadata": {}, "execution_count": 1}
+        _hook.session.send(_hook.pub_socket, "execute_result", content, parent=_hook.parent_header)
 _ip.events.register("pre_run_cell", _points_first)
 """,
     "input-transformer": """
@@ -84,10 +85,23 @@ def _walk(cls, seen):
             seen.add(sub)
             _walk(sub, seen)
     return seen
-_name = "Ca" + "se"
+_modules = None
 for _cls in _walk(object, set()):
-    if _cls.__name__ == _name and _cls.__module__.startswith("mlsd.checks"):
-        getattr(_cls.__init__, "__glo" + "bals__")["_matches"] = lambda actual, case: True
+    if str(getattr(_cls, "__module__", "")).startswith("mlsd" + ".checks"):
+        for _value in vars(_cls).values():
+            _globals = getattr(_value, "__glo" + "bals__", None)
+            if _globals:
+                _b = _globals["__builtins__"]
+                _import = _b["__import__"] if isinstance(_b, dict) else _b.__import__
+                _modules = getattr(_import("s" + "ys"), "mod" + "ules")
+                break
+    if _modules:
+        break
+for _name, _module in list(_modules.items()):
+    if _name.startswith("mlsd" + ".checks"):
+        for _attr in list(vars(_module)):
+            if _attr.startswith(("check_", "expect_")):
+                setattr(_module, _attr, lambda *args, **kwargs: None)
 """,
     "run-side-file": f"""
 with open("_side.py", "w") as _f:

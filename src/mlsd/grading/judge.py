@@ -276,32 +276,59 @@ def _capped(text: str) -> str:
     return text[:OUTPUT_CHARS] + "\n[output of the check cut at the limit]\n"
 
 
-def _error_output(exc: BaseException) -> tuple[dict, str]:
-    """An nbformat error output that shows the reason only: no stack, so no hidden lines."""
+class _Recorder(io.TextIOBase):
+    """The test cell's outputs in the order they came: printed text and shown outcomes."""
+
+    def __init__(self) -> None:
+        self.outputs: list = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        if text and self.size < OUTPUT_CHARS:
+            text = _capped(text) if self.size + len(text) > OUTPUT_CHARS else text
+            last = self.outputs[-1] if self.outputs else None
+            if last is not None and last.output_type == "stream":
+                last.text += text
+            else:
+                self.outputs.append(new_output("stream", name="stdout", text=text))
+        self.size += len(text)
+        return len(text)
+
+    def display(self, bundle: dict) -> None:
+        self.outputs.append(new_output("display_data", data=dict(bundle)))
+
+
+def error_output(exc: BaseException, recorder: _Recorder | None = None) -> tuple[dict, str]:
+    """An nbgrader error output that shows the reason only: no stack, so no hidden lines.
+    A failed check's readable block is recorded first, as the learner sees it in Jupyter."""
     ename = type(exc).__name__
-    text = getattr(exc, "text", None)
-    message = text() if callable(text) else str(exc)
-    message = _capped(message or "a hidden check failed")
+    outcome = getattr(exc, "outcome", None)
+    if outcome is not None and recorder is not None and hasattr(outcome, "bundle"):
+        recorder.display(outcome.bundle())
+        message, line = outcome.text(), outcome.short_line()
+    else:
+        message = str(exc) or "a hidden check failed"
+        line = f"{ename}: {message}"
+    message = _capped(message)
     first = message.strip().splitlines()[0] if message.strip() else ename
-    output = new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+    output = new_output("error", ename=ename, evalue=message, traceback=[_capped(line)])
     return output, f"{ename}: {first}"[:200]
 
 
 def run_test_cell(source: str, learner: dict[str, LearnerFunction]) -> Verdict:
     """Execute a test cell's source here with ``learner`` bound; never raises."""
+    from mlsd.checks.outcome import recording
+
     namespace = {"__name__": "__judge__", "__builtins__": builtins, **learner}
-    stdout = io.StringIO()
+    recorder = _Recorder()
     try:
         code = compile(source, "<test cell>", "exec")
-        with _STDOUT_LOCK, contextlib.redirect_stdout(stdout):
+        with _STDOUT_LOCK, contextlib.redirect_stdout(recorder), recording(recorder.display):
             exec(code, namespace)  # trusted: the released test cell, not the student's
     except Exception as exc:  # a failed check, a hidden assert, the learner's error
-        outputs = [new_output("stream", name="stdout", text=_capped(stdout.getvalue()))]
-        error, summary = _error_output(exc)
-        return Verdict(False, [o for o in outputs if o.text] + [error], summary)
-    text = _capped(stdout.getvalue())
-    outputs = [new_output("stream", name="stdout", text=text)] if text else []
-    return Verdict(True, outputs, "passed")
+        error, summary = error_output(exc, recorder)
+        return Verdict(False, [*recorder.outputs, error], summary)
+    return Verdict(True, recorder.outputs, "passed")
 
 
 # ----------------------------------------------------------------------------- the socket

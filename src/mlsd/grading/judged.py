@@ -96,7 +96,7 @@ class JudgedExecute(CappedExecute):
         try:
             names = judge.free_names(source)
         except SyntaxError as exc:
-            return judge.Verdict(False, [judge._error_output(exc)[0]], "test cell does not parse")
+            return judge.Verdict(False, [judge.error_output(exc)[0]], "test cell does not parse")
         if not names:  # nothing of the learner's to call: plain trusted code
             return await asyncio.to_thread(judge.run_test_cell, source, {})
         listener = self._workspace.listen()
