@@ -149,9 +149,14 @@ class JudgedExecute(CappedExecute):
 
 
 def autograde_preprocessors() -> list:
-    """nbgrader's autograde steps with its Execute replaced by this one."""
+    """nbgrader's autograde steps with its Execute replaced by this one, followed by the
+    step that makes the graded notebook safe to display (:mod:`mlsd.grading.sanitize`)."""
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    steps = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [JudgedExecute if step is Execute else step for step in steps]
+    from mlsd.grading.sanitize import SanitizeSubmission
+
+    steps = []
+    for step in Autograde.class_traits()["autograde_preprocessors"].default():
+        steps += [JudgedExecute, SanitizeSubmission] if step is Execute else [step]
+    return steps
