@@ -36,82 +36,16 @@ import nbformat
 from bleach.css_sanitizer import CSSSanitizer
 from nbconvert.preprocessors import Preprocessor
 
-TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "caption",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-    ]
-)
-CSS = [
-    "color",
-    "background-color",
-    "border",
-    "border-left",
-    "border-radius",
-    "padding",
-    "padding-left",
-    "margin",
-    "font-family",
-    "font-size",
-    "font-weight",
-    "font-style",
-    "line-height",
-    "text-align",
-    "white-space",
-    "max-width",
-    "overflow-wrap",
-]
+# formatting only: no script, style, iframe, form, svg, math, object...
+_TAG_WORDS = """a abbr b blockquote br caption code col colgroup dd del details div dl dt em
+    figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span
+    strong sub summary sup table tbody td tfoot th thead tr tt u ul"""
+TAGS = frozenset(_TAG_WORDS.split())
+# colours, spacing and type: no url(), position or content
+_CSS_WORDS = """color background-color border border-left border-radius padding padding-left
+    margin font-family font-size font-weight font-style line-height text-align white-space
+    max-width overflow-wrap"""
+CSS = _CSS_WORDS.split()
 IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]+$")
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.I)
 SAFE_IMAGE = re.compile(r"^(https?:|attachment:)", re.I)
