@@ -34,7 +34,7 @@ from pathlib import Path
 import bleach
 import nbformat
 from bleach.css_sanitizer import CSSSanitizer
-from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 
 # formatting only: no script, style, iframe, form, svg, math, object...
 _TAG_WORDS = """a abbr b blockquote br caption code col colgroup dd del details div dl dt em
@@ -140,8 +140,11 @@ def clean_output(output) -> None:
     output["metadata"] = _clean_metadata(output.get("metadata", {}))
 
 
-class SanitizeSubmission(Preprocessor):
-    """nbgrader step: make an autograded notebook safe for formgrader and feedback pages."""
+class SanitizeSubmission(NbGraderPreprocessor):
+    """nbgrader step: make an autograded notebook safe for formgrader and feedback pages.
+
+    (An nbgrader step, enabled by default: a plain nbconvert preprocessor is registered
+    disabled and would silently do nothing.)"""
 
     def preprocess(self, nb, resources):
         self._trusted = self._release_markdown(resources)
