@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from mlsd.grading import sandbox
+from mlsd.grading import sandbox, untrusted
 from mlsd.grading.backends import Backend, Job
 from mlsd.grading.classify import classify, protected_cells, read_json
 from mlsd.grading.gradebook import backup_gradebook, max_points, open_gradebook, scores
 from mlsd.grading.layout import Log, check_section, expected_notebooks, print_log
-from mlsd.grading.screen import digest, screen
-from mlsd.grading.settings import SandboxSettings
+from mlsd.grading.screen import QUARANTINE, digest, quarantine_folder, screen
+from mlsd.grading.settings import SandboxSettings, SubmissionLimits
 from mlsd.grading.status import SCREENED_OUT, Status
 
 
@@ -62,6 +64,7 @@ def autograde(
     log: Log = print_log,
     settings: SandboxSettings | None = None,
     dask=None,
+    limits: SubmissionLimits | None = None,
 ) -> list[Result]:
     """Grade every submission of ``section`` and return one :class:`Result` each.
 
@@ -71,12 +74,18 @@ def autograde(
     ``autograder/reports/<section>-autograde.{json,csv}``. Kernels run in the sandbox
     ``settings`` describes (default :class:`SandboxSettings`). ``dask``: a Dask scheduler
     address or cluster to grade on instead of ``workers`` local processes (default: cores +
-    1, as memory allows; see :mod:`mlsd.grading.backends`)."""
+    1, as memory allows; see :mod:`mlsd.grading.backends`). ``limits``: the largest
+    notebook (bytes, cells) graded (default :class:`SubmissionLimits`).
+
+    Nothing in a submission folder is trusted: entries that are not regular files or
+    folders are moved to ``autograder/quarantine/<student>/<section>/`` first (and named in
+    the status detail), hard links replaced by copies."""
     check_section(root, section)
     if not 1 <= timeout <= 3600:
         raise ValueError(f"timeout={timeout} must be between 1 and 3600 seconds")
     limit = float(student_limit or 3 * timeout + 60)
     settings = SandboxSettings() if settings is None else settings
+    limits = SubmissionLimits() if limits is None else limits
     ag = root / "autograder"
     backend = backend_for(Job(ag, section, timeout, limit, settings), workers, dask)
     if settings.enabled:
@@ -87,33 +96,44 @@ def autograde(
             raise ValueError(f"section={section!r} is not in the gradebook: `mlsd grade release`")
     state_path = ag / "reports" / f"{section}-autograde.json"
     state = json.loads(state_path.read_text()) if state_path.exists() and not force else {}
-    folders = sorted(p for p in (ag / "submitted").glob(f"*/{section}") if p.is_dir())
-    if not folders:
+    folders, linked = submission_folders(ag, section)
+    if not folders and not linked:
         raise FileNotFoundError(f"no submissions under autograder/submitted/*/{section}/")
     backup_gradebook(root, log)
     results: dict[str, Result] = {}
+    for student, note in linked.items():
+        results[student] = Result(student, Status.MISSING, 0.0, None, note)
     to_grade = []
     in_gradebook = scores(root, section)  # another gradebook (URL) than last run: regrade
+    notes: dict[str, list[str]] = {}
     for folder in folders:
-        student, files_digest = folder.parent.name, digest(folder)
+        student = folder.parent.name
+        try:
+            notes[student] = quarantine_folder(ag, student, section, folder)
+        except OSError as exc:
+            detail = f"{exc.strerror}; not graded"
+            results[student] = Result(student, Status.MALFORMED, 0.0, None, detail)
+            continue
+        files_digest = digest(folder)
         previous = state.get(student)
         unchanged = previous and previous.get("digest") == files_digest
         screened = previous and previous.get("status") in SCREENED_OUT
         if unchanged and (student in in_gradebook or screened):
             results[student] = Result.from_state(previous)
             continue
-        problem = screen(folder, expected)
+        problem = screen(folder, expected, limits)
         if problem:
-            results[student] = Result(student, problem[0], 0.0, None, problem[1], 0.0, files_digest)
+            detail = _with_notes(problem[1], notes[student])
+            results[student] = Result(student, problem[0], 0.0, None, detail, 0.0, files_digest)
         else:
             to_grade.append(student)
             results[student] = Result(student, Status.GRADER_ERROR, digest=files_digest)
     total, done, failures = len(to_grade), 0, 0
     release = {n: protected_cells(read_json(root / "course" / section / n)) for n in expected}
     unfinished: set[str] = set()
-    reused = len(folders) - total
+    reused = len(results) - total
     log(
-        f"{section}: {len(folders)} submission(s), {total} to grade "
+        f"{section}: {len(results)} submission(s), {total} to grade "
         + backend.describe()
         + ("" if settings.enabled else ", NOT sandboxed")
         + (f", {reused} unchanged or ungradable" if reused else "")
@@ -131,6 +151,7 @@ def autograde(
         (log_dir / f"{student}.log").write_text(detail)
         if outcome == "done":
             result.status, result.detail = classify(root, section, student, expected, release)
+            result.detail = _with_notes(result.detail, notes.get(student, []))
         elif outcome == "timed out":
             result.status, result.detail = Status.TIMED_OUT, detail
         elif re.search(r"CellTimeoutError|TimeoutError|Timeout waiting", detail):
@@ -170,6 +191,38 @@ def autograde(
         score = "-" if r.score is None else f"{r.score:g}/{r.max_score:g}"
         log(f"{r.student:20} {r.status:24} {score:>11}  {r.detail}")
     return ordered
+
+
+def submission_folders(ag: Path, section: str) -> tuple[list[Path], dict[str, str]]:
+    """The real folders ``submitted/<student>/<section>/``, and for each student whose
+    folder (or section folder) is a link or not a folder, a note: that entry itself is moved
+    to the quarantine, never followed."""
+    folders, linked = [], {}
+    submitted = ag / "submitted"
+    for student_dir in sorted(submitted.iterdir()) if submitted.is_dir() else []:
+        for path in (student_dir, student_dir / section):
+            try:
+                mode = os.lstat(path).st_mode
+            except FileNotFoundError:
+                break
+            if stat.S_ISDIR(mode):
+                continue
+            aside = ag / QUARANTINE / student_dir.name / section / "_folder"
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(path, aside)
+            what = untrusted.kind(mode)
+            linked[student_dir.name] = f"{path.relative_to(ag)} was a {what}: moved to quarantine"
+            break
+        else:
+            folders.append(student_dir / section)
+    return folders, linked
+
+
+def _with_notes(detail: str, notes: list[str]) -> str:
+    if not notes:
+        return detail
+    moved = "quarantined: " + ", ".join(notes[:5]) + (" ..." if len(notes) > 5 else "")
+    return "; ".join(x for x in (detail, moved) if x)
 
 
 def write_report(path: Path, results: list[Result]) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mlsd.grading import tamper
-from mlsd.grading.capped import TRUNCATED_NOTICE
+from mlsd.grading import tamper, untrusted
+from mlsd.grading.capped import NOTEBOOK_TRUNCATED_NOTICE, TRUNCATED_NOTICE
 from mlsd.grading.status import Status
 
 
@@ -25,8 +25,15 @@ def protected_cells(nb: dict) -> dict[str, str]:
     return out
 
 
-def read_json(path: Path) -> dict:
-    return json.loads(path.read_bytes().decode("utf-8"))
+# What the grader reads of a graded notebook: the largest notebook screening lets through
+# plus every output the capped Execute keeps, with room to spare.
+READ_CAP = 1 << 30
+
+
+def read_json(path: Path, cap: int = READ_CAP) -> dict:
+    """A notebook's JSON, read as a regular file only (no link, FIFO...), at most ``cap``
+    bytes (see :mod:`mlsd.grading.untrusted`)."""
+    return json.loads(untrusted.read_regular(path, cap).decode("utf-8"))
 
 
 def _learner_code(nb: dict, protected: dict[str, str]) -> list[tuple[str, str, bool]]:
@@ -58,11 +65,11 @@ def classify(
             release_cells = release[name]
         else:
             release_cells = protected_cells(read_json(root / "course" / section / name))
-        submitted = ag / "submitted" / student / section / name
-        if not submitted.is_file():
+        try:
+            submitted_nb = read_json(ag / "submitted" / student / section / name)
+        except (OSError, ValueError):
             errors.append(f"{name} missing")
             continue
-        submitted_nb = read_json(submitted)
         mine = protected_cells(submitted_nb)
         for grade_id, source in release_cells.items():
             if grade_id not in mine:
@@ -71,15 +78,19 @@ def classify(
                 tampered.append(f"{grade_id} edited")
         for label, source, answer in _learner_code(submitted_nb, release_cells):
             notes += [f"review {label}: {x}" for x in tamper.suspicious(source, answer)]
-        graded_path = ag / "autograded" / student / section / name
-        if not graded_path.is_file():
-            continue
-        for index, cell in enumerate(read_json(graded_path).get("cells", [])):
+        try:
+            graded = read_json(ag / "autograded" / student / section / name)
+        except (OSError, ValueError):
+            continue  # not written, or replaced by something that is not a notebook
+        for index, cell in enumerate(graded.get("cells", [])):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             label = meta.get("grade_id") or f"cell {index}"
             for out in cell.get("outputs", []):
-                if TRUNCATED_NOTICE in "".join(out.get("text", "")):
+                text = "".join(out.get("text", ""))
+                if TRUNCATED_NOTICE in text:
                     notes.append(f"output over the limit cut in {label}")
+                elif NOTEBOOK_TRUNCATED_NOTICE in text:
+                    notes.append(f"output over the notebook's limit cut in {label}")
                 if out.get("output_type") != "error":
                     continue
                 if out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError"):

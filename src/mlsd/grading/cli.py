@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from mlsd import course
-from mlsd.grading.settings import SandboxSettings
+from mlsd.grading.settings import SandboxSettings, SubmissionLimits
 
 
 def _root(args) -> Path:
@@ -32,7 +32,8 @@ def _release(args) -> int:
 def _collect(args) -> int:
     from mlsd.grading.collect import collect
 
-    collect(_root(args), args.section, args.source)
+    limits = SubmissionLimits.from_cli(args)
+    collect(_root(args), args.section, args.source, name_pattern=args.name_pattern, limits=limits)
     return 0
 
 
@@ -48,6 +49,7 @@ def _autograde(args) -> int:
         force=args.force,
         settings=SandboxSettings.from_cli(args),
         dask=args.dask,
+        limits=SubmissionLimits.from_cli(args),
     )
     return 0 if results else 1
 
@@ -115,6 +117,16 @@ def register(subparsers) -> argparse.ArgumentParser:
         default=None,
         help="folder or zip of submissions (default: nbgrader collect from the exchange)",
     )
+    p.add_argument(
+        "--name-pattern",
+        default=None,
+        metavar="REGEX",
+        help="the LMS's file names: a regular expression over the path in the download with"
+        " the groups (?P<student_id>...), optionally (?P<file_id>...) and (?P<timestamp>...)"
+        " (default: c.MlsdCollect.name_pattern in nbgrader_config.py, else <student>/<file>,"
+        " <student>/<section>/<file> or <student>_<anything>.ipynb)",
+    )
+    SubmissionLimits.add_cli_options(p)
     p.set_defaults(grade_func=_collect)
 
     p = sub.add_parser("autograde", help="grade every submission of SECTION in parallel")
@@ -135,6 +147,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
     SandboxSettings.add_cli_options(p)
+    SubmissionLimits.add_cli_options(p)
     p.add_argument(
         "--dask",
         default=os.environ.get("MLSD_DASK_SCHEDULER"),

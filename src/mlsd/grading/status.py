@@ -14,8 +14,9 @@ class Status(enum.StrEnum):
     TAMPERED = "tampered cell restored"  # a test or locked cell was edited or deleted
     MALFORMED = "malformed notebook"  # not a valid notebook file: not graded
     MISSING = "missing notebook"  # no notebook of the section in the submission
+    TOO_LARGE = "too large"  # a notebook over the size or cell-count limit: not graded
     GRADER_ERROR = "grader error"  # nbgrader itself failed: see the student's log
 
 
 # Statuses decided before nbgrader runs: such a submission is never sent to a worker.
-SCREENED_OUT = frozenset({Status.MALFORMED, Status.MISSING})
+SCREENED_OUT = frozenset({Status.MALFORMED, Status.MISSING, Status.TOO_LARGE})

@@ -36,7 +36,7 @@ def _capped_preprocessors() -> list:
     return [CappedExecute if step is Execute else step for step in steps]
 
 
-def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
+def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None, caps: dict[str, int]):
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
@@ -49,6 +49,8 @@ def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
     # to shut down and polling for its exit saves ~0.4 s of idle wall time per submission.
     overrides.Execute.shutdown_kernel = "immediate"
     overrides.Autograde.autograde_preprocessors = _capped_preprocessors()
+    overrides.CappedExecute.max_output_chars = caps["output_cell_chars"]
+    overrides.CappedExecute.max_notebook_output_chars = caps["output_notebook_chars"]
     config.merge(overrides)
     if spec is not None:
         config.merge(spec.config())
@@ -78,7 +80,7 @@ def main(argv: list[str]) -> int:
             )
             stack.enter_context(spec)
             os.environ.update(spec.env())
-        api = _api(args.autograder, args.timeout, spec)
+        api = _api(args.autograder, args.timeout, spec, settings.output_caps())
         return _serve(api, args.section, out)
 
 
