@@ -204,3 +204,11 @@ def hostile_class(tmp_path_factory) -> dict:
     from .hostile_class import grade_hostile_class
 
     return grade_hostile_class(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def attack_class(tmp_path_factory) -> dict:
+    """The class of tests/grading/attack_class.py, graded once per session (per xdist worker)."""
+    from .attack_class import grade_attack_class
+
+    return grade_attack_class(tmp_path_factory)

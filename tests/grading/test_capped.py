@@ -89,3 +89,15 @@ def test_output_is_capped_per_notebook_and_errors_are_always_kept():
     assert len(notices) >= 17  # every cell past the budget says so, once
     (error,) = [o for o in nb.cells[-1].outputs if o.output_type == "error"]
     assert error.ename == "ValueError" and len(error.evalue) <= KEPT_CHARS
+
+
+def test_a_display_update_is_capped_through_the_pipeline(attack_class):
+    from mlsd.grading.status import Status
+
+    from .pipeline_course import SECTION
+
+    result = attack_class["results"]["display-update"]
+    assert (result.status, result.score) == (Status.GRADED, 7.0)
+    assert "output over the limit cut in rubric-transcript" in result.detail
+    graded = attack_class["root"] / "autograder" / "autograded" / "display-update" / SECTION
+    assert (graded / attack_class["name"]).stat().st_size < 3_000_000

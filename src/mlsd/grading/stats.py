@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from mlsd.grading import untrusted
 from mlsd.grading.gradebook import open_gradebook
 from mlsd.grading.layout import Log, check_section, print_log
 
@@ -24,23 +25,52 @@ class QuestionStats:
     failures: list[tuple[str, int]]
 
 
-def failure_messages(root: Path, section: str) -> dict[str, Counter]:
-    """grade id -> Counter of "Ename: first line" from the autograded notebooks' test cells."""
-    out: dict[str, Counter] = {}
-    for path in (root / "autograder" / "autograded").glob(f"*/{section}/*.ipynb"):
+STATS_READ_CAP = 256 << 20  # bytes of one autograded notebook read for its failure messages
+
+
+def failure_message(ename: str, evalue: str) -> str:
+    """ "Ename: first line" of an error, without repeating a name the message starts with
+    (the checks' ``Incorrect`` says "Incorrect (exercise): ...")."""
+    lines = (evalue or "").strip().splitlines()
+    first = lines[0] if lines else ""
+    return (first if first.startswith(ename or "\0") else f"{ename}: {first}")[:200]
+
+
+def graded_notebooks(root: Path, section: str) -> dict[str, list[str]]:
+    """student -> the notebook names the gradebook holds for their submission of ``section``:
+    the only autograded files statistics read (a kernel can write other ``*.ipynb``)."""
+    from nbgrader.api import MissingEntry
+
+    with open_gradebook(root) as gb:
         try:
-            nb = nbformat.read(path, 4)
-        except Exception:
-            continue
-        for cell in nb.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if not grade_id:
+            submissions = gb.find_assignment(section).submissions
+        except MissingEntry:
+            return {}
+        return {sub.student.id: [f"{nb.name}.ipynb" for nb in sub.notebooks] for sub in submissions}
+
+
+def failure_messages(root: Path, section: str) -> dict[str, Counter]:
+    """grade id -> Counter of "Ename: first line" from the autograded notebooks' test cells.
+
+    Reads only the notebooks the gradebook knows, as regular files (no link, FIFO...), at most
+    :data:`STATS_READ_CAP` bytes each; anything else is skipped."""
+    out: dict[str, Counter] = {}
+    autograded = root / "autograder" / "autograded"
+    for student, names in graded_notebooks(root, section).items():
+        for name in names:
+            try:
+                raw = untrusted.read_regular(autograded / student / section / name, STATS_READ_CAP)
+                nb = nbformat.reads(raw.decode("utf-8"), 4)
+            except Exception:
                 continue
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    first = (output.get("evalue") or "").strip().splitlines()[:1]
-                    message = f"{output.get('ename')}: {''.join(first)}"[:200]
-                    out.setdefault(grade_id, Counter())[message] += 1
+            for cell in nb.cells:
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                if not grade_id:
+                    continue
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "error":
+                        message = failure_message(output.get("ename"), output.get("evalue"))
+                        out.setdefault(grade_id, Counter())[message] += 1
     return out
 
 
