@@ -16,7 +16,8 @@ Errors and execute results are never dropped, since they decide a test cell's sc
 cut to :data:`KEPT_CHARS` instead.
 
 What remains: a message is received and decoded whole before it can be measured (one 200 MB
-print costs the grading process about 3x that for a moment); none of it is kept.
+print took the grading process to a 680 MB peak); none of it is kept. Bounding that needs a
+limit at the socket (ZeroMQ's ``ZMQ_MAXMSGSIZE`` on the iopub connection), not done here.
 """
 
 from __future__ import annotations
