@@ -12,6 +12,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from mlsd import course
 from mlsd.grading.screen import digest, screen
+from mlsd.grading.settings import SubmissionLimits
 from mlsd.grading.status import Status
 
 from .pipeline_course import SECTION, make_root, place_submissions, question_scores
@@ -127,3 +128,22 @@ def test_honest_grades_are_those_of_grading_alone(attack_class, tmp_path):
     alone = question_scores(root, SECTION, "honest")
     for student in ("honest", "links", "marker"):
         assert question_scores(attack_class["root"], SECTION, student) == alone, student
+
+
+def test_size_and_cell_caps_are_checked_before_parsing(tmp_path):
+    limits = SubmissionLimits(max_notebook_mb=1, max_cells=10)
+    big = nbformat.writes(new_notebook(cells=[new_code_cell("x" * (2 << 20))])).encode()
+    status, detail = screen(_folder(tmp_path / "1", {"a.ipynb": big}), ["a.ipynb"], limits)
+    assert status == Status.TOO_LARGE and detail == "a.ipynb: 2 MB, over the 1 MB limit"
+    many = nbformat.writes(new_notebook(cells=[new_code_cell("1")] * 11)).encode()
+    status, detail = screen(_folder(tmp_path / "2", {"a.ipynb": many}), ["a.ipynb"], limits)
+    assert (status, detail) == (Status.TOO_LARGE, "a.ipynb: 11 cells, over the 10 cell limit")
+
+
+def test_a_notebook_that_is_a_fifo_or_a_link_is_not_read(tmp_path):
+    folder = _folder(tmp_path, {"notes.txt": b"x"})
+    os.mkfifo(folder / "a.ipynb")  # opening it for reading would block
+    assert screen(folder, ["a.ipynb"])[0] == Status.MISSING
+    (folder / "a.ipynb").unlink()
+    (folder / "a.ipynb").symlink_to(folder / "notes.txt")
+    assert screen(folder, ["a.ipynb"])[0] == Status.MISSING

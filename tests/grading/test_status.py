@@ -16,6 +16,7 @@ def test_status_texts_are_those_of_the_report_and_readme():
         "MALFORMED": "malformed notebook",
         "MISSING": "missing notebook",
         "GRADER_ERROR": "grader error",
+        "TOO_LARGE": "too large",
     }
 
 
@@ -24,3 +25,4 @@ def test_a_status_reads_and_writes_as_its_text():
     assert Status("errored cell") is Status.ERRORED_CELL
     assert f"{Status.GRADED:8}|" == "graded  |"
     assert Status.MALFORMED in SCREENED_OUT and Status.GRADED not in SCREENED_OUT
+    assert Status.TOO_LARGE in SCREENED_OUT
