@@ -49,16 +49,23 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def nbgrader(root: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run an nbgrader command in the course root ``autograder/``; raise with its log on error."""
+def nbgrader(
+    root: Path, *args: str, extra_env: dict | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course root ``autograder/``; raise with its log on error
+    (and RuntimeError when it runs past ``timeout`` seconds)."""
     env = tool_env() | (extra_env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root / "autograder",
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=root / "autograder",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"nbgrader {' '.join(args)} ran past {timeout:.0f} s; stopped") from None
     if proc.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     if args and args[0] == "generate_assignment":

@@ -23,7 +23,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_raw_cell
 
 from mlsd import present
-from mlsd.grading import pipeline, ui
+from mlsd.grading import ui
+from mlsd.grading.autograde import autograde
+from mlsd.grading.feedback import feedback
+from mlsd.grading.gradebook import db_url
+from mlsd.grading.release import release
 from tests.browser import harness
 from tests.grading.pipeline_course import (
     SECTION,
@@ -89,7 +93,7 @@ def _mutate(nb):
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     root = make_root(tmp_path_factory.mktemp("grading-views"))
-    pipeline.release(root, SECTION, log=lambda m: None)
+    release(root, SECTION, log=lambda m: None)
     ref = reference_answers(root)
     hostile = ref | {WRITTEN: WRITTEN_ANSWER, "rubric-band": OUTPUTS + ref["rubric-band"]}
     place_submissions(
@@ -99,7 +103,7 @@ def course(tmp_path_factory):
             "honest": submission(root, ref),
         },
     )
-    results = pipeline.autograde(root, SECTION, workers=2, timeout=30, log=print)
+    results = autograde(root, SECTION, workers=2, timeout=30, log=print)
     assert {r.student: r.status for r in results} == {"hostile": "graded", "honest": "graded"}
     return root
 
@@ -149,7 +153,7 @@ def _submission_notebook_id(root: Path, student: str) -> str:
     from nbgrader.api import Gradebook
 
     notebook = Path(notebook_name(root)).stem
-    with Gradebook(pipeline.db_url(root)) as gb:
+    with Gradebook(db_url(root)) as gb:
         return gb.find_submission_notebook(notebook, SECTION, student).id
 
 
@@ -185,7 +189,7 @@ def test_the_instructor_grades_a_written_answer_in_formgrader(chrome, course, gr
     deadline = time.monotonic() + 20
     manual = None
     while time.monotonic() < deadline and manual != 1.5:
-        with Gradebook(pipeline.db_url(course)) as gb:
+        with Gradebook(db_url(course)) as gb:
             grade = gb.find_grade(WRITTEN, Path(notebook_name(course)).stem, SECTION, "honest")
             manual = grade.manual_score
         time.sleep(0.3)
@@ -222,7 +226,7 @@ def test_the_grading_server_cannot_write_files_or_run_code(grading_ui, course):
 
 
 def test_feedback_pages_show_the_hostile_answer_without_running_it(chrome, course):
-    pages = pipeline.feedback(course, SECTION, log=print)
+    pages = feedback(course, SECTION, log=print)
     (hostile,) = [p for p in pages if "/hostile/" in p.as_posix()]
     page, calls = _watched_page(chrome)
     page.goto(hostile.as_uri())

@@ -18,7 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from mlsd.grading import pipeline, sandbox
+from mlsd.grading import sandbox
+from mlsd.grading.autograde import autograde
+from mlsd.grading.feedback import feedback
+from mlsd.grading.release import release
+from mlsd.grading.status import Status
 
 from .pipeline_course import (
     SECTION,
@@ -135,7 +139,7 @@ def _caps(root: Path, student: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def contained(tmp_path_factory):
     root = make_root(tmp_path_factory.mktemp("contained"))
-    pipeline.release(root, SECTION, log=lambda m: None)
+    release(root, SECTION, log=lambda m: None)
     name = notebook_name(root)
     ag = root / "autograder"
     canary = Path.home() / f".mlsd-canary-{uuid.uuid4().hex}"
@@ -157,8 +161,8 @@ def contained(tmp_path_factory):
     place_submissions(root, {s: submission(root, a) for s, a in answers.items()})
     honest_bytes = (ag / "submitted" / "zz-honest" / SECTION / name).read_bytes()
     try:
-        results = pipeline.autograde(root, SECTION, workers=1, timeout=60, log=print)
-        pipeline.feedback(root, SECTION, log=print)
+        results = autograde(root, SECTION, workers=1, timeout=60, log=print)
+        feedback(root, SECTION, log=print)
         yield root, {r.student: r for r in results}, canary, honest_bytes
     finally:
         canary.unlink()
@@ -167,9 +171,9 @@ def contained(tmp_path_factory):
 def test_everyone_is_graded_and_the_honest_student_alone_decides_their_grade(contained):
     root, results, _canary, _bytes = contained
     honest = question_scores(root, SECTION, "zz-honest")
-    assert results["zz-honest"].status == pipeline.GRADED
+    assert results["zz-honest"].status == Status.GRADED
     for student in ("a-leaver", "b-filler"):
-        assert results[student].status == pipeline.GRADED, results[student]
+        assert results[student].status == Status.GRADED, results[student]
         assert question_scores(root, SECTION, student) == honest
 
 

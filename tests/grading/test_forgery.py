@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from mlsd import course
-from mlsd.grading import pipeline
+from mlsd.grading.autograde import autograde
+from mlsd.grading.release import release
 
 from .pipeline_course import (
     SECTION,
@@ -136,9 +137,9 @@ def _class(root: Path) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def judged(tmp_path_factory):
     root = make_root(tmp_path_factory.mktemp("judged"))
-    pipeline.release(root, SECTION, log=lambda m: None)
+    release(root, SECTION, log=lambda m: None)
     _class(root)
-    results = pipeline.autograde(root, SECTION, workers=2, timeout=20, log=print)
+    results = autograde(root, SECTION, workers=2, timeout=20, log=print)
     return root, {r.student: r for r in results}
 
 
@@ -151,7 +152,7 @@ def unjudged(tmp_path_factory):
     swap = "c.Autograde.autograde_preprocessors = autograde_preprocessors()"
     assert swap in text
     config.write_text(text.replace(swap, "pass  # the judge swapped out for this control"))
-    pipeline.release(root, SECTION, log=lambda m: None)
+    release(root, SECTION, log=lambda m: None)
     _class(root)
     course.nbgrader(root, "autograde", SECTION, "--create")
     return root

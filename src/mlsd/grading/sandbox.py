@@ -41,22 +41,23 @@ from pathlib import Path
 import psutil
 
 from mlsd.grading import cgroups, seccomp
+from mlsd.grading.settings import SandboxSettings
 from mlsd.grading.workspace import PREFIX
+from mlsd.validation import require_int
 
 KERNEL_NAME = "mlsd-sandbox"
 UID_BASE, UID_COUNT = 61000, 1000  # unused ids on Debian; one per concurrently running kernel
 LOCK_DIR = Path(tempfile.gettempdir()) / "mlsd-sandbox-uids"
 
-# The limits a kernel gets by default; `mlsd grade autograde --sandbox-*` options override.
-DEFAULT_MEMORY_MB = 2048  # the whole kernel (control group): a kernel uses ~200 MB resident
-DEFAULT_ADDRESS_SPACE_MB = 4096  # per process: numpy + pandas + plotly map ~1.5 GB of it
-DEFAULT_CPU_SECONDS = 900
-DEFAULT_PROCESSES = 256  # counts threads too: a kernel starts about 20
-DEFAULT_FILE_MB = 64  # the largest file the kernel may write
-DEFAULT_WORK_MB = 256  # the working folder (tmpfs); our notebooks write a few KB
-DEFAULT_WORK_FILES = 10_000  # files and folders in it
-DEFAULT_TMP_MB = 256  # /tmp (tmpfs)
-DEFAULT_SHM_MB = 64  # /dev/shm (tmpfs)
+# The limits a kernel gets by default, declared once for the CLI, the worker and this launcher
+# (`mlsd grade autograde --sandbox-*` options override them).
+LIMITS = SandboxSettings.kernel_limits()  # name -> (default, (low, high))
+DEFAULT_MEMORY_MB = LIMITS["memory_mb"][0]
+DEFAULT_PROCESSES = LIMITS["processes"][0]
+DEFAULT_TMP_MB = LIMITS["tmp_mb"][0]
+DEFAULT_SHM_MB = LIMITS["shm_mb"][0]
+DEFAULT_WORK_MB = LIMITS["work_mb"][0]
+DEFAULT_WORK_FILES = LIMITS["work_files"][0]
 OPEN_FILES = 1024
 # Student code runs at a lower CPU priority than the instructor's own work, so a runaway
 # submission (a fork bomb, a busy loop) never makes the grading machine unresponsive.
@@ -87,25 +88,6 @@ def _sweep_stale_homes() -> None:
         cgroups.sweep(psutil.pid_exists)
 
 
-def _check_limit(name: str, value: int, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ValueError(f"{name}={value!r} must be an integer between {low} and {high}")
-    return value
-
-
-LIMITS = {  # name: (low, high)
-    "memory_mb": (256, 1 << 20),
-    "address_space_mb": (256, 1 << 20),
-    "cpu_seconds": (1, 86400),
-    "processes": (32, 65536),
-    "file_mb": (1, 1 << 20),
-    "work_mb": (1, 1 << 20),
-    "work_files": (16, 1 << 24),
-    "tmp_mb": (1, 1 << 20),
-    "shm_mb": (1, 1 << 20),
-}
-
-
 @dataclass
 class SandboxSpec:
     """A grading worker's sandbox: its kernelspec, its folder for kernel workspaces and
@@ -115,22 +97,18 @@ class SandboxSpec:
     nbclient finds the kernelspec, and ``config()`` what it adds to nbgrader's so that each
     kernel gets a fresh workspace (:mod:`mlsd.grading.workspace`) the sandbox can reach."""
 
-    memory_mb: int = DEFAULT_MEMORY_MB
-    cpu_seconds: int = DEFAULT_CPU_SECONDS
-    processes: int = DEFAULT_PROCESSES
-    file_mb: int = DEFAULT_FILE_MB
-    address_space_mb: int = DEFAULT_ADDRESS_SPACE_MB
-    work_mb: int = DEFAULT_WORK_MB
-    work_files: int = DEFAULT_WORK_FILES
-    tmp_mb: int = DEFAULT_TMP_MB
-    shm_mb: int = DEFAULT_SHM_MB
+    limits: dict[str, int] = field(default_factory=dict)  # overrides of LIMITS' defaults
     home: Path = field(init=False)
     uid: int | None = field(init=False, default=None)
     _lock: object = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
-        for name, (low, high) in LIMITS.items():
-            _check_limit(name, getattr(self, name), low, high)
+        unknown = sorted(set(self.limits) - set(LIMITS))
+        if unknown:
+            raise ValueError(f"limits {unknown} are not sandbox limits; known: {sorted(LIMITS)}")
+        self.limits = {name: self.limits.get(name, d) for name, (d, _range) in LIMITS.items()}
+        for name, (_default, (low, high)) in LIMITS.items():
+            require_int(name, self.limits[name], low, high)
 
     def __enter__(self) -> SandboxSpec:
         bwrap_path()
@@ -172,7 +150,7 @@ class SandboxSpec:
         return self.home / "k"
 
     def limit_args(self) -> list[str]:
-        return [f"--{name.replace('_', '-')}={getattr(self, name)}" for name in LIMITS]
+        return [f"--{name.replace('_', '-')}={value}" for name, value in self.limits.items()]
 
     def kernelspec(self) -> dict:
         # -I: the launcher runs as the grader in the kernel's folder; isolated mode keeps
@@ -370,7 +348,7 @@ def bwrap_args(
 
 
 def _default_limits() -> dict[str, int]:
-    return {name: globals()[f"DEFAULT_{name.upper()}"] for name in LIMITS}
+    return {name: default for name, (default, _range) in LIMITS.items()}
 
 
 def _set_limits(address_space_mb: int, cpu_seconds: int, processes: int, file_mb: int) -> None:
@@ -440,11 +418,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    limits = {name: _check_limit(name, getattr(args, name), *LIMITS[name]) for name in LIMITS}
+    limits = {
+        name: require_int(name, getattr(args, name), *rng) for name, (_d, rng) in LIMITS.items()
+    }
     paths = _kernel_paths(args.kernels.resolve(), _connection_file(command), Path.cwd().resolve())
     uid, passwd = None, None
     if args.uid is not None and os.geteuid() == 0:
-        uid = _check_limit("uid", args.uid, UID_BASE, UID_BASE + UID_COUNT - 1)
+        uid = require_int("uid", args.uid, UID_BASE, UID_BASE + UID_COUNT - 1)
         problem = _contain(paths, uid, limits)
         if problem:
             print(f"sandbox: whole-kernel memory cap off: {problem}", file=sys.stderr)
