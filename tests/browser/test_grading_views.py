@@ -226,7 +226,7 @@ def test_the_grading_server_cannot_write_files_or_run_code(grading_ui, course):
 
 
 def test_feedback_pages_show_the_hostile_answer_without_running_it(chrome, course):
-    pages = feedback(course, SECTION, log=print)
+    pages = feedback(course, SECTION, log=print, force=True)
     (hostile,) = [p for p in pages if "/hostile/" in p.as_posix()]
     page, calls = _watched_page(chrome)
     page.goto(hostile.as_uri())

@@ -85,6 +85,17 @@ def test_a_copy_of_a_course_package_function_is_named():
     assert notes["dan"] == ["review fraud-threshold: the code of mlsd.fraud.find_threshold"]
 
 
+def test_answers_that_are_data_are_not_compared():
+    """A lookup exercise's right answer is the same dict for everyone: not a copy."""
+    mapping = (
+        "def classify():\n    return {"
+        + ", ".join(f"'E{i}': 'label{i}'" for i in range(40))
+        + "}\n"
+    )
+    assert similarity.fingerprint(mapping)[1] < similarity.MIN_NODES
+    assert similarity.copies({"a": {"q": mapping}, "b": {"q": mapping}}, {"q": mapping}) == {}
+
+
 def test_unparsable_answers_are_ignored():
     assert similarity.fingerprint("def broken(:\n") is None
     assert similarity.copies({"eve": {"x": "def broken(:\n"}}, {"x": REFERENCE}) == {}

@@ -22,6 +22,7 @@ from collections import defaultdict
 from functools import cache
 
 MIN_NODES = 60  # below this, a right answer is expected to look like every other right one
+LITERALS = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set)
 
 
 class _Canonical(ast.NodeTransformer):
@@ -87,8 +88,24 @@ def fingerprint(source: str, keep: set[str] = frozenset()) -> tuple[str, int] | 
     canonical = _Canonical(set(keep) | top | _imported_names(tree) | {"np", "pd", "math"})
     tree = canonical.visit(tree)
     dump = ast.dump(tree, annotate_fields=False, include_attributes=False)
-    size = sum(1 for _ in ast.walk(tree))
-    return hashlib.sha256(dump.encode()).hexdigest(), size
+    return hashlib.sha256(dump.encode()).hexdigest(), _logic_size(tree)
+
+
+def _is_data(node: ast.AST) -> bool:
+    """A literal built only of literals: the answer to a lookup exercise, the same for every
+    right answer (a dict of labels, a table of numbers)."""
+    return isinstance(node, LITERALS) and all(
+        _is_data(child)
+        for child in ast.iter_child_nodes(node)
+        if not isinstance(child, ast.expr_context)
+    )
+
+
+def _logic_size(node: ast.AST) -> int:
+    """AST nodes of the code's logic: literal data counts as one node."""
+    if _is_data(node):
+        return 1
+    return 1 + sum(_logic_size(child) for child in ast.iter_child_nodes(node))
 
 
 @cache
