@@ -124,7 +124,9 @@ class JudgedExecute(CappedExecute):
         finally:
             if channel is not None:
                 channel.close()
-        await self._finish_serving(msg_id, limit)
+        # the kernel only has to read "done" now; a niced kernel on a busy machine may take a
+        # while, so allow the cell limit and half a minute more before interrupting it
+        await self._finish_serving(msg_id, limit + 30)
         return verdict
 
     async def _finish_serving(self, msg_id: str, limit: float) -> None:

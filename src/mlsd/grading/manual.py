@@ -38,12 +38,14 @@ def record(
                 f"question={question!r} is not a graded cell of {section}; one of {sorted(grades)}"
             )
         grade = grades[question]
-        points = require_number("points", points, 0, float(grade.max_score))
+        most = float(grade.max_score)
+        points = require_number("points", points, 0, most)
         grade.manual_score = points
+        grade.needs_manual_grade = False  # as formgrader does when a score is saved
         if comment is not None:
             for nb in submission.notebooks:
                 for entry in nb.comments:
                     if entry.name == question:
                         entry.manual_comment = comment
         gb.db.commit()
-    log(f"{student}: {question} = {points:g}/{float(grade.max_score):g} (manual)")
+    log(f"{student}: {question} = {points:g}/{most:g} (manual)")
