@@ -50,7 +50,7 @@ def test_feedback_waits_for_the_written_answers(hostile_class):
     root = hostile_class["root"]
     pending = pending_manual_grades(root, SECTION)
     assert pending["good-a"] == ["rubric-justify"]
-    with pytest.raises(ValueError, match=r"not graded yet: .*good-a \(rubric-justify\)"):
+    with pytest.raises(ValueError, match=r"need a grade by hand .*good-a \(rubric-justify\)"):
         feedback(root, SECTION, log=lambda m: None)
     proc = _mlsd(root, "feedback", SECTION)
     assert proc.returncode == 2 and "mlsd grade ui" in proc.stderr

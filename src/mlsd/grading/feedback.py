@@ -124,7 +124,8 @@ def _pages(ag: Path, section: str) -> list[Path]:
 
 
 def pending_manual_grades(root: Path, section: str) -> dict[str, list[str]]:
-    """student -> written answers of ``section`` that no one has graded yet."""
+    """student -> graded cells of ``section`` that still need a grade by hand: written
+    answers, and the cells of a submission nbgrader could not finish."""
     from mlsd.grading.gradebook import open_gradebook
 
     pending: dict[str, list[str]] = {}
@@ -148,9 +149,10 @@ def feedback(root: Path, section: str, log: Log = print_log, force: bool = False
         waiting = sum(len(v) for v in pending.values())
         shown = ", ".join(f"{s} ({', '.join(q)})" for s, q in sorted(pending.items())[:5])
         message = (
-            f"{waiting} written answer(s) of {len(pending)} student(s) are not graded yet: "
-            f"{shown}{' ...' if len(pending) > 5 else ''}. Their feedback would show 0 points "
-            "for them. Grade them in `mlsd grade ui`"
+            f"{waiting} question(s) of {len(pending)} student(s) still need a grade by hand "
+            f"(written answers, or cells nbgrader could not finish): {shown}"
+            f"{' ...' if len(pending) > 5 else ''}. Their feedback would show 0 points for "
+            "them. Grade them in `mlsd grade ui`"
         )
         if not force:
             raise ValueError(message + ", or pass --force to send feedback anyway.")
