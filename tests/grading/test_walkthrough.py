@@ -156,6 +156,18 @@ def test_readme_walkthrough_runs_verbatim_on_the_sample_class(tmp_path):
     blocks = walkthrough_blocks((ag / "README.md").read_text("utf-8"))
     assert len(blocks) == EXPECTED_BLOCKS
     for block in blocks:
+        if block.startswith("mlsd grade score"):  # before it, feedback would send 0 points
+            early = subprocess.run(
+                ["mlsd", "grade", "feedback", SECTION],
+                cwd=ag,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=BLOCK_TIMEOUT,
+            )
+            assert early.returncode == 2, early.stdout + early.stderr
+            assert "ada-l (numbers-rewrite-09)" in early.stderr
+            assert "alan.t (numbers-rewrite-09)" in early.stderr
         proc = subprocess.run(
             ["bash", "-e", "-o", "pipefail", "-c", block],
             cwd=ag,
