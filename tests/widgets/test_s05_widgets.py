@@ -118,3 +118,23 @@ def test_bidding_callbacks_under_20_ms_median():
     assert median_ms(lambda v: setattr(w.shading, "value", v), shadings) < 20
     budgets = [float(b) for b in range(10, 70, 3)]
     assert median_ms(lambda v: setattr(w.budget, "value", v), budgets) < 20
+
+
+def test_pipeline_chart_wraps_stage_names_and_never_shows_empty_axes(monkeypatch):
+    from mlsd.widgets import pipelines as wp
+
+    w = pipeline_budget("recommendations")
+    labels = w.fig.data[0].x
+    assert all(len(line) <= 14 for label in labels for line in label.split("<br>"))
+    assert w.fig.layout.xaxis.tickangle == 0 and not w.fig.layout.annotations
+
+    def broken(*_a, **_k):
+        raise ValueError("target_ms must be > 0 ms; got 0.")
+
+    monkeypatch.setattr(wp, "budget_table", broken)
+    empty = wp.PipelineBudget("recommendations")
+    assert "fix the input above" in empty.fig.layout.annotations[0].text
+    assert empty.fig.layout.xaxis.visible is False
+    monkeypatch.undo()
+    empty.target.value = 150.0
+    assert not empty.fig.layout.annotations and empty.fig.layout.xaxis.visible

@@ -143,8 +143,9 @@ class PipelineBudget:
                     _texts(table),
                 )
                 line.x, line.y = _labels(table), [table.attrs["target_ms"]] * len(table)
-                self.fig.layout.annotations = ()
-                self.fig.layout.xaxis.visible = self.fig.layout.yaxis.visible = True
+                if self.fig.layout.annotations:  # the opening state was the sentence
+                    self.fig.layout.annotations = []
+                    self.fig.layout.xaxis.visible = self.fig.layout.yaxis.visible = True
             return
         self.verdict.value = "<b>Verdict: —</b> (fix the input above)"
 
