@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from mlsd.widgets.pipelines import pipeline_budget
 
     demo = fraud.demo_scores()
-    y, s = demo.labels, demo.scores["ensemble (mean of both)"]
+    y, s = demo.labels, demo.scores["ensemble"]
     explorer = threshold_explorer(y, s)
     thresholds = [float(v) for v in np.linspace(0.01, 0.99, n)]
 

@@ -192,7 +192,7 @@ def _demo() -> Scored:
     scores = {
         "linear model": linear,
         "gradient boosting": boosted,
-        "ensemble (mean of both)": ensemble,
+        "ensemble": ensemble,
         "rules + ensemble": combined_scores(ensemble, rules),
     }
     for array in (*scores.values(), rules):

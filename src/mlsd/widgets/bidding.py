@@ -54,7 +54,7 @@ class BiddingSimulator:
         )
         self.pacing.add_class("mlsd-bidding-pacing")
         self.schedule = W.ToggleButtons(
-            options=[("evenly over the hours", "clock"), ("with the traffic", "traffic")],
+            options=[("by the clock", "clock"), ("by the traffic", "traffic")],
             value=schedule,
             description="Pace",
             style=LABEL_STYLE,
@@ -160,6 +160,7 @@ class BiddingSimulator:
                     "side": "right",
                     "title": {"text": "ROI"},
                     "rangemode": "tozero",
+                    "tickformat": ".1f",
                     "showgrid": False,
                 },
                 "height": 420,

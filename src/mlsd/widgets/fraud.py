@@ -72,16 +72,13 @@ class ThresholdExplorer:
             layout=WIDE,
         )
         self.prevalence.add_class("mlsd-fraud-prevalence")
-        self.volume = W.FloatLogSlider(
+        self.volume = W.BoundedFloatText(
             value=events_per_day,
-            base=10,
-            min=3,
-            max=9,
-            step=0.1,
+            min=1.0,
+            max=1e10,
+            step=1e6,
             description="Transactions per day",
-            readout_format=".3s",
             style=LABEL_STYLE,
-            layout=WIDE,
         )
         self.volume.add_class("mlsd-fraud-volume")
         self.metrics = W.HTML()
@@ -206,7 +203,10 @@ class ThresholdExplorer:
                     "type": "log",
                     "range": [math.log10(low), 0],
                     "title": {"text": "false positive rate, log scale"},
-                    "tickformat": ".1~%",
+                    # Explicit ticks: a percentage format would print the axis' left end
+                    # (half of one negative in the sample) as "0%", which a log axis never is.
+                    "tickvals": [1e-4, 1e-3, 1e-2, 1e-1, 1],
+                    "ticktext": ["0.01%", "0.1%", "1%", "10%", "100%"],
                 },
                 "yaxis2": {
                     "anchor": "x2",
