@@ -26,10 +26,13 @@ def tables() -> dict[str, pd.DataFrame]:
     return {"guide table": guide, "tie table": tie, "guide table reversed": reordered}
 
 
-def case(table_label, budget, bar, expected, why) -> LabelledCase:
+def case(table_label, budget, bar, expected, why, extra_tables=None) -> LabelledCase:
+    known = tables() | dict(extra_tables or {})
+    if table_label not in known:
+        raise ValueError(f"table_label must be one of {sorted(known)}; got {table_label!r}.")
     return LabelledCase(
         f"pick_option({table_label}, {budget!r}, {bar!r})",
-        (tables()[table_label].copy(), budget, bar),
+        (known[table_label].copy(), budget, bar),
         expected,
         why,
     )
@@ -45,6 +48,10 @@ VISIBLE = (
      "50 ms fits a 50 ms budget (<=) and 85% meets an 85% bar (>=)."),
     ("tie table", 100, 85, "gradient boosting",
      "two cost-2 options tie on accuracy (89%); the faster one (25 ms) wins."),
+    ("tie table", 150, 85, "small net",
+     "three cost-2 options pass; a cost tie goes to the most accurate (91%)."),
+    ("guide table reversed", 150, 88, "gradient boosting (XGBoost)",
+     "the rows come in another order and the columns too: find them by name."),
 )  # fmt: skip
 
 
@@ -74,10 +81,18 @@ def likely_cause(c: LabelledCase, actual) -> str | None:
 
 
 def check_pick_option(fn) -> None:
-    """Visible check: the guide's case, cost, nothing-fits, both boundaries and a tie."""
+    """Visible check: the guide's case, cost, nothing fits, both boundaries, both tie-breaks,
+    rows and columns in another order: every rule the prompt states."""
     run_labelled(EXERCISE, fn, [case(*v) for v in VISIBLE], likely_cause=likely_cause)
 
 
-def expect_picks(fn, cases) -> None:
-    """Hidden-test helper: (table label, budget, bar, expected, why) tuples."""
-    run_labelled(EXERCISE, fn, [case(*v) for v in cases], likely_cause=likely_cause, quiet=True)
+def expect_picks(fn, cases, tables=None) -> None:
+    """Hidden-test helper: (table label, budget, bar, expected, why) tuples; ``tables`` adds
+    tables (label -> DataFrame) the learner has never seen to the built-in ones."""
+    run_labelled(
+        EXERCISE,
+        fn,
+        [case(*v, extra_tables=tables) for v in cases],
+        likely_cause=likely_cause,
+        quiet=True,
+    )

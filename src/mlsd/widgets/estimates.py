@@ -28,6 +28,7 @@ GROUPS = {
         ("per_server_qps", "Throughput of one server (requests/s)"),
         ("headroom", "Headroom kept free (fraction, 0–1)"),
         ("latency_ms", "p99 latency (ms)"),
+        ("p99_to_mean", "p99 ÷ mean latency (ratio; 2–3 for a steady service)"),
     ),
     "Data & training": (
         ("examples_per_day", "New examples per day"),
