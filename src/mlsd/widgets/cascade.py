@@ -132,7 +132,7 @@ class CascadeSimulator:
                     mode="markers+text",
                     marker={"color": CLOSED_COLOUR, "size": 14, "symbol": "circle"},
                     texttemplate="%{text}",  # significant digits: 0.0044 % not 0.00 %
-                    textposition="middle right",
+                    textposition="top center",  # "right" would cut the last label
                     cliponaxis=False,
                     hovertemplate="%{x}: %{text}<extra>closed form</extra>",
                 ),
