@@ -130,7 +130,7 @@ def psi_noise_table(sizes=(100, 200, 1_000, 10_000), bins: int = 10, trials: int
     return pd.DataFrame(rows)
 
 
-def p99_spread(sizes=(100, 1_000, 10_000), median_ms=40.0, p99_ms=90.0, trials: int = 400,
+def p99_spread(sizes=(100, 1_000, 10_000), median_ms=40.0, p99_ms=90.0, trials: int = 200,
                seed: int = 0):  # fmt: skip
     """How much the p99 measured from n samples wanders: per size, the 5th and 95th
     percentile of ``np.percentile(sample, 99)`` over ``trials`` log-normal samples whose true
