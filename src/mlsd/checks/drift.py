@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from mlsd import drift
-from mlsd.checks.labelled import LabelledCase, run_labelled
+from mlsd.checks.engine import Case, run
 
 PSI_EXERCISE = "psi"
 ALERT_EXERCISE = "latency_alert"
@@ -59,7 +59,7 @@ def _variants(expected, actual, bins):
         }
 
 
-def psi_cause(case: LabelledCase, actual) -> str | None:
+def psi_cause(case: Case, actual) -> str | None:
     if actual is None:
         return None
     if isinstance(actual, bool) or not isinstance(actual, int | float | np.floating):
@@ -74,9 +74,11 @@ def psi_cause(case: LabelledCase, actual) -> str | None:
     return None
 
 
-def psi_case(label, expected, sample, bins, value, why) -> LabelledCase:
+def psi_case(label, expected, sample, bins, value, why) -> Case:
     kwargs = {} if bins == 10 else {"bins": bins}
-    return LabelledCase(label, (expected, sample), value, why, kwargs=kwargs, rel_tol=PSI_TOL)
+    return Case(
+        (expected, sample), value, why, kwargs=kwargs, rel_tol=PSI_TOL, abs_tol=1e-12, label=label
+    )
 
 
 def visible_psi_cases():
@@ -99,21 +101,19 @@ def visible_psi_cases():
 
 def check_psi(fn) -> None:
     """Visible check: no drift, a shift, a wider spread with 5 bins, and empty bins."""
-    run_labelled(PSI_EXERCISE, fn, visible_psi_cases(), likely_cause=psi_cause)
+    run(PSI_EXERCISE, fn, visible_psi_cases(), likely_cause=psi_cause)
 
 
 def expect_psi(fn, cases) -> None:
     """Hidden-test helper: (label, expected sample, actual sample, bins, psi, why) tuples."""
-    run_labelled(
-        PSI_EXERCISE, fn, [psi_case(*c) for c in cases], likely_cause=psi_cause, quiet=True
-    )
+    run(PSI_EXERCISE, fn, [psi_case(*c) for c in cases], likely_cause=psi_cause, quiet=True)
 
 
-def alert_case(label, samples, slo, expected, why, **kwargs) -> LabelledCase:
-    return LabelledCase(label, (samples, slo), expected, why, kwargs=kwargs)
+def alert_case(label, samples, slo, expected, why, **kwargs) -> Case:
+    return Case((samples, slo), expected, why, kwargs=kwargs, label=label)
 
 
-def alert_cause(case: LabelledCase, actual) -> str | None:
+def alert_cause(case: Case, actual) -> str | None:
     if actual is None:
         return None
     if actual not in drift.LATENCY_STATUSES:
@@ -185,12 +185,12 @@ def visible_alert_cases():
 def check_latency_alert(fn) -> None:
     """Visible check: every rule of the prompt: ok, a tail the mean hides, rollback, both
     strict boundaries, too few and exactly enough samples, both keyword arguments."""
-    run_labelled(ALERT_EXERCISE, fn, visible_alert_cases(), likely_cause=alert_cause)
+    run(ALERT_EXERCISE, fn, visible_alert_cases(), likely_cause=alert_cause)
 
 
 def expect_alerts(fn, cases) -> None:
     """Hidden-test helper: (label, samples, slo, expected, why, kwargs) tuples."""
-    run_labelled(
+    run(
         ALERT_EXERCISE,
         fn,
         [alert_case(label, s, slo, exp, why, **kw) for label, s, slo, exp, why, kw in cases],

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from mlsd import estimates
-from mlsd.checks.core import Incorrect, call_learner, passed
+from mlsd.checks.engine import NO_RETURN, Tally, call, function_name
+from mlsd.checks.outcome import Incorrect
 
 REL_TOL = 0.05
 CAPACITY = "capacity_plan"
@@ -103,46 +106,46 @@ def _servers_slip(actual, args: dict) -> str | None:
     return None
 
 
-def _check(exercise, fn, label, args: dict, keys, expected: dict) -> None:
-    result = call_learner(exercise, fn, **args)
+def _number(tally: Tally, label: str, key: str, value) -> float:
+    """The value as a float (numpy numbers are fine); a bool or text is not a number."""
+    if not isinstance(value, bool) and isinstance(value, int | float | np.number):
+        return float(value)
+    raise Incorrect(tally.exercise_id, f"{label}: {key} must be a number; got {value!r}.")
+
+
+def _check(tally: Tally, fn, label, args: dict, keys, expected: dict) -> None:
+    """One scenario: call once, then one counted check per key of the returned dict."""
+    exercise = tally.exercise_id
+    result = call(exercise, fn, (), args, shown=f"{function_name(fn)}(**{label})")
     if result is None:
         raise Incorrect(
             exercise,
             f"{label}: your function returned None; expected a dict with keys {list(keys)}.",
-            "the function has no `return` statement (print is not return).",
+            NO_RETURN,
         )
-    if not isinstance(result, dict):
+    if type(result) is not dict:
         raise Incorrect(exercise, f"{label}: expected a dict, got {type(result).__name__}.")
     missing = [k for k in keys if k not in result]
     if missing:
         raise Incorrect(exercise, f"{label}: the dict lacks the keys {missing}.")
     for key in keys:
-        actual, want = result[key], expected[key]
-        if isinstance(actual, bool) or not isinstance(actual, int | float):
-            try:
-                actual = float(actual)  # numpy numbers are fine
-            except (TypeError, ValueError):
-                raise Incorrect(
-                    exercise, f"{label}: {key} must be a number; got {actual!r}."
-                ) from None
+        actual, want = _number(tally, label, key, result[key]), expected[key]
         if key == "servers":
             ok = actual == want
         else:
             ok = math.isclose(actual, want, rel_tol=REL_TOL, abs_tol=1e-12)
-        if ok:
-            continue
         cause = None
-        if key == "servers":
+        if not ok and key == "servers":
             cause = _servers_slip(actual, args)
-        elif want:
+        elif not ok and want:
             ratio = actual / want
             for factor, reason in _slips(key, args):
                 if math.isclose(ratio, factor, rel_tol=0.02):
                     cause = reason
                     break
         tolerance = "exactly" if key == "servers" else f"within {REL_TOL:.0%} of"
-        raise Incorrect(
-            exercise,
+        tally.expect(
+            ok,
             f"{label}: {key} = {actual:,.6g} {UNITS[key]}; expected {tolerance} "
             f"{want:,.6g} {UNITS[key]}.",
             cause,
@@ -170,25 +173,29 @@ DATA_VISIBLE = (
 
 def check_capacity_plan(fn) -> None:
     """Visible check: two stated scenarios, every number within 5 % (servers exact)."""
+    tally = Tally(CAPACITY)
     for label, args in CAPACITY_VISIBLE:
-        _check(CAPACITY, fn, label, args, CAPACITY_KEYS, estimates.capacity_plan(**args))
-    passed(CAPACITY, len(CAPACITY_VISIBLE) * len(CAPACITY_KEYS))
+        _check(tally, fn, label, args, CAPACITY_KEYS, estimates.capacity_plan(**args))
+    tally.report()
 
 
 def check_data_plan(fn) -> None:
     """Visible check: one stated scenario, every number within 5 %."""
+    tally = Tally(DATA)
     for label, args in DATA_VISIBLE:
-        _check(DATA, fn, label, args, DATA_KEYS, estimates.data_plan(**args))
-    passed(DATA, len(DATA_VISIBLE) * len(DATA_KEYS))
+        _check(tally, fn, label, args, DATA_KEYS, estimates.data_plan(**args))
+    tally.report()
 
 
 def expect_capacity(fn, cases) -> None:
     """Hidden-test helper: (label, kwargs, expected dict) triples."""
+    tally = Tally(CAPACITY)
     for label, args, expected in cases:
-        _check(CAPACITY, fn, label, args, CAPACITY_KEYS, expected)
+        _check(tally, fn, label, args, CAPACITY_KEYS, expected)
 
 
 def expect_data(fn, cases) -> None:
     """Hidden-test helper: (label, kwargs, expected dict) triples."""
+    tally = Tally(DATA)
     for label, args, expected in cases:
-        _check(DATA, fn, label, args, DATA_KEYS, expected)
+        _check(tally, fn, label, args, DATA_KEYS, expected)
