@@ -78,7 +78,9 @@ GUIDE_CASCADE = (
     Tier("personalised model", 0.99, 40.0, 120.0, 80.0, 1.00),
     Tier("non-personalised model", 0.995, 15.0, 40.0, 30.0, 0.85),
     Tier("rules", 0.999, 2.0, 5.0, 10.0, 0.60),
-    Tier("popular items", 0.9999, 1.0, 2.0, math.inf, 0.40),
+    # 0.999, not 0.9999: the availability sliders step by 0.001, and a value off the step is
+    # snapped in the browser, which silently changes the model the learner is looking at.
+    Tier("popular items", 0.999, 1.0, 2.0, math.inf, 0.40),
 )
 
 

@@ -195,10 +195,12 @@ def storage(examples_per_day, bytes_per_example, retention_days, replication=3) 
         unit="B",
         readable=format_bytes(total),
         formula="examples per day × bytes per example × retention days × replication",
-        substituted=f"{format_count(per_day)} × {format_bytes(size)} × {_number(days)} days × "
+        substituted=f"{format_count(per_day)} × {format_bytes(size)} × {_number(days)} "
+        f"day{'' if days == 1 else 's'} × "
         f"{_number(copies)} = {format_bytes(total)}",
         assumptions=(
-            f"{_number(copies)} copies (distributed file systems keep 3 by default)",
+            f"{_number(copies)} cop{'y' if copies == 1 else 'ies'} (distributed file systems "
+            "keep 3 by default; cloud object stores replicate inside their price)",
             "raw examples only: features, indexes and model checkpoints come on top",
         ),
         details={"examples_kept": per_day * days, "bytes_one_copy": total / copies},

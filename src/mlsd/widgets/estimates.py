@@ -74,7 +74,8 @@ class EstimateCalculator:
             options=[(p.name, p) for p in PRESETS],
             value=preset if preset in PRESETS else None,
             description="Preset",
-            style=LABEL_STYLE,
+            # auto: the default 148 px cut "Guide: 100 TB of training data, 1 B examples"
+            style=LABEL_STYLE | {"button_width": "auto"},
             tooltips=[p.story for p in PRESETS],
         )
         self.preset.add_class("mlsd-estimates-preset")
