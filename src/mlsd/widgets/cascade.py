@@ -92,6 +92,7 @@ class CascadeSimulator:
         self.message = MessageLine("mlsd-cascade-message")
         self.analysis = None
         self.mc = None
+        self._mc_inputs = None
         self.fig = self._figure()
         controls = [c for c in self.availability + self.timeout if c is not None]
         controls.append(self.circuit_breaker)
@@ -180,16 +181,24 @@ class CascadeSimulator:
             f"<table><tr><th></th><th>closed form</th><th>Monte Carlo</th></tr>{body}</table>{note}"
         )
 
+    def _inputs(self) -> tuple:
+        """What the results depend on, rounded below any slider's step: a browser slider that
+        sends back 0.9950000000000001 for 0.995 has not changed the model."""
+        values = [round(c.value, 9) for c in self.availability + self.timeout if c is not None]
+        return (*values, self.circuit_breaker.value)
+
     def update(self) -> None:
         """Closed form on every change (fast); the Monte Carlo waits for the button."""
         with errors_to(self.message):
             self.analysis = analyse(self.current_tiers(), self.circuit_breaker.value)
-            self.mc = None
+            if self._inputs() != self._mc_inputs:
+                self.mc = None
             shares = [*self.analysis.shares, self.analysis.failed]
             with self.fig.batch_update():
                 self.fig.data[0].y = _shown(shares)
                 self.fig.data[0].text = _labels(shares)
-                self.fig.data[1].y = []
+                if self.mc is None:
+                    self.fig.data[1].y = []
             self._render()
 
     def run_monte_carlo(self) -> None:
@@ -198,6 +207,7 @@ class CascadeSimulator:
             self.mc = simulate(
                 self.current_tiers(), self.n_requests.value, self.seed, self.circuit_breaker.value
             )
+            self._mc_inputs = self._inputs()
             seconds = time.perf_counter() - start
             shares = [*self.mc.shares, self.mc.failed]
             with self.fig.batch_update():
