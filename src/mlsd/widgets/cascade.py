@@ -117,7 +117,8 @@ class CascadeSimulator:
         return tiers
 
     def _figure(self) -> go.Figure:
-        names = [t.name for t in self.tiers] + ["failed"]
+        # Two short lines per tier name: a rotated one-liner was cut at the chart's bottom.
+        names = [t.name.replace(" ", "<br>", 1) for t in self.tiers] + ["failed"]
         shares = list(analyse(self.tiers).shares)
         shares.append(1 - sum(shares))
         return go.Figure(
@@ -147,7 +148,7 @@ class CascadeSimulator:
             ],  # fmt: skip
             layout={
                 "title": {"text": "Which tier served the request"},
-                "xaxis": {"title": {"text": "tier (tried left to right)"}},
+                "xaxis": {"title": {"text": "tier (tried left to right)"}, "tickangle": 0},
                 "yaxis": {
                     "title": {"text": "share of requests (log scale)"},
                     "type": "log",
@@ -155,7 +156,7 @@ class CascadeSimulator:
                     "range": [-6.2, 0.45],
                 },  # fmt: skip
                 "height": 380,
-                "margin": {"t": 50, "l": 70, "r": 20, "b": 60},
+                "margin": {"t": 50, "l": 70, "r": 20, "b": 80},
             },
         )
 
