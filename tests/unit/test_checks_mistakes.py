@@ -121,7 +121,7 @@ def test_stub_is_not_attempted(check):
 @pytest.mark.parametrize(
     ("label", "visible", "hidden"),
     [
-        ("returns None", "returned None; expected a mistake key", None),
+        ("returns None", "returned None; expected 'no_numbers'", None),
         ("gaming: returns the quiz widget's", "return one key for one excerpt", None),
         ("gaming: a lookup table", None, "a deep net for 2,000 users) returned 'none'"),
         ("any model named", "spot_mistake(notes of E3) returned 'jumping_to_solution'", None),

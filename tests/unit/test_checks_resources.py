@@ -75,7 +75,7 @@ def test_stub_is_not_attempted(check):
         ("the lowest metric first", "the lowest metric is not always the costliest", None),
         ("keeps the segments", "leave out the segments already at or above the bar", None),
         ("off at the boundary", None, "fix_first(a segment exactly at the bar, bar=80)"),
-        ("returns the rows", "returned a DataFrame; expected a list of segment names", None),
+        ("returns the rows", "return a list of the 'segment' names in order", None),
     ],
 )
 def test_wrong_fix_first(label, visible, hidden):

@@ -12,7 +12,7 @@ import copy
 import math
 from collections.abc import Mapping
 
-from mlsd.checks.core import Case, Incorrect, call_learner, passed, run_cases
+from mlsd.checks.core import NO_RETURN, Case, Incorrect, Tally, call_learner, run_cases
 from mlsd.mistakes import (
     CHOICES,
     EXCERPTS,
@@ -34,32 +34,14 @@ QUIZ, PLAN, PHASE, NUMBERS = "mistake_quiz", "interview_plan", "choose_phase", "
 
 
 # ------------------------------------------------------------------------ quiz ---
-def _verdict(fn, notes, label: str) -> str:
-    verdict = call_learner(QUIZ, fn, copy.deepcopy(dict(notes)))
-    if verdict is None:
-        raise Incorrect(
-            QUIZ,
-            f"spot_mistake({label}) returned None; expected a mistake key or 'none'.",
-            "the function has no `return` statement on this path (print is not return).",
-        )
-    if verdict not in CHOICES:
-        cause = (
-            "use the keys (e.g. 'no_numbers'), not the titles."
-            if verdict in MISTAKES.values()
-            else "return one key for one excerpt, not a collection of answers."
-            if isinstance(verdict, Mapping | list | tuple)
-            else None
-        )
-        raise Incorrect(
-            QUIZ,
-            f"spot_mistake({label}) returned {verdict!r}; expected one of "
-            f"{', '.join(map(repr, CHOICES))}.",
-            cause,
-        )
-    return verdict
-
-
-def _quiz_cause(notes: Mapping, expected: str, got: str) -> str | None:
+def _quiz_cause(case: Case, got) -> str | None:
+    expected = case.expected
+    if got in MISTAKES.values():
+        return "use the keys (e.g. 'no_numbers'), not the titles."
+    if isinstance(got, Mapping | list | tuple):
+        return "return one key for one excerpt, not a collection of answers."
+    if got not in CHOICES:
+        return f"return one of {', '.join(map(repr, CHOICES))}."
     if expected == "none":
         return (
             "this excerpt is a good answer: every rule must look at the notes that define its "
@@ -70,27 +52,23 @@ def _quiz_cause(notes: Mapping, expected: str, got: str) -> str | None:
     return None
 
 
-def _run_quiz(fn, cases) -> None:
-    for label, notes, expected, why in cases:
-        got = _verdict(fn, notes, label)
-        if got != expected:
-            raise Incorrect(
-                QUIZ,
-                f"spot_mistake({label}) returned {got!r}; expected {expected!r}: {why}",
-                _quiz_cause(notes, expected, got),
-            )
+def _quiz_cases(cases) -> list[Case]:
+    return [
+        Case((dict(notes),), expected, why, label=f"spot_mistake({label})")
+        for label, notes, expected, why in cases
+    ]
 
 
 def check_mistake_quiz(fn) -> None:
     """Visible check: the ten excerpts of the quiz above, from their reviewer's notes."""
-    _run_quiz(fn, [(f"notes of {e.id}", e.notes, e.answer, e.explanation) for e in EXCERPTS])
-    passed(QUIZ, len(EXCERPTS))
+    cases = [(f"notes of {e.id}", e.notes, e.answer, e.explanation) for e in EXCERPTS]
+    run_cases(QUIZ, fn, _quiz_cases(cases), likely_cause=_quiz_cause)
 
 
 def expect_quiz(fn, cases) -> None:
     """Hidden-test helper: ``cases`` = (label, notes, expected key, why), written in the
     notebook's hidden tests (excerpts the widget never shows)."""
-    _run_quiz(fn, cases)
+    run_cases(QUIZ, fn, _quiz_cases(cases), likely_cause=_quiz_cause, quiet=True)
 
 
 # -------------------------------------------------------------------- timeline ---
@@ -103,7 +81,7 @@ def _plan_of(fn, total_min) -> list:
         raise Incorrect(
             PLAN,
             f"interview_plan({total_min}) returned None; expected a list of (phase, start, end).",
-            "the function has no `return` statement.",
+            NO_RETURN,
         )
     try:
         return validate_plan(plan)
@@ -114,17 +92,17 @@ def _plan_of(fn, total_min) -> list:
 def check_interview_plan(fn) -> None:
     """Visible check: the plans for a 60- and a 45-minute interview pass every rule of
     ``mlsd.timeline.plan_issues`` (bands scaled to the length)."""
+    tally = Tally(PLAN)
     for total in VISIBLE_LENGTHS:
         issues = plan_issues(_plan_of(fn, total), total)
-        if issues:
-            raise Incorrect(
-                PLAN,
-                f"interview_plan({total}): {len(issues)} problem(s): " + " ".join(issues),
-                "scale each phase's minutes by total_min / 60 and lay the phases back to back."
-                if total != 60
-                else "draw it in the timeline planner first, then copy its .plan.",
-            )
-    passed(PLAN, len(VISIBLE_LENGTHS))
+        tally.expect(
+            not issues,
+            f"interview_plan({total}): {len(issues)} problem(s): " + " ".join(issues),
+            "scale each phase's minutes by total_min / 60 and lay the phases back to back."
+            if total != 60
+            else "draw it in the timeline planner first, then copy its .plan.",
+        )
+    tally.report()
 
 
 def expect_plan(fn, lengths, order, bands_at_60) -> None:
@@ -217,10 +195,12 @@ def _rejects_users(fn, users) -> None:
 def check_choose_phase(fn) -> None:
     """Visible check: the guide's 10 K example, both thresholds, and every kind of bad input
     the prompt names (negative, float, bool)."""
-    run_cases(PHASE, fn, VISIBLE_PHASES, likely_cause=_phase_cause, quiet=True)
+    tally = Tally(PHASE)
+    tally.run(fn, VISIBLE_PHASES, likely_cause=_phase_cause)
     for users in VISIBLE_PHASE_REJECTS:
         _rejects_users(fn, users)
-    passed(PHASE, len(VISIBLE_PHASES) + len(VISIBLE_PHASE_REJECTS))
+        tally.expect(True, "")
+    tally.report()
 
 
 def expect_phases(fn, cases, rejects=()) -> None:
@@ -248,7 +228,7 @@ def _statements_of(fn, spec) -> dict:
             NUMBERS,
             f"{call} returned {type(statements).__name__}; expected a dict with the keys "
             f"{', '.join(KINDS)}.",
-            "the function has no `return` statement." if statements is None else None,
+            NO_RETURN if statements is None else None,
         )
     bad = [k for k in KINDS if not isinstance(statements.get(k), str)]
     if bad:
@@ -325,28 +305,29 @@ def _review(statements: dict, spec: Mapping) -> list[tuple[str, str | None]]:
     return problems
 
 
-def _judge(fn, spec) -> dict:
+def _judge(fn, spec, tally: Tally) -> dict:
     statements = _statements_of(fn, spec)
     problems = _review(statements, spec)
-    if problems:
-        raise Incorrect(
-            NUMBERS,
-            f"specific_statements({spec['product']!r} spec): " + " ".join(p for p, _c in problems),
-            next((c for _p, c in problems if c), None),
-        )
+    tally.expect(
+        not problems,
+        f"specific_statements({spec['product']!r} spec): " + " ".join(p for p, _c in problems),
+        next((c for _p, c in problems if c), None),
+    )
     return statements
 
 
 def check_numbers_units(fn) -> None:
     """Visible check: the video-streaming spec; every requirement the prompt states (units,
     the spec's percentile and budget, peak QPS, the metric's target, plausible values)."""
-    statements = _judge(fn, VIDEO_SPEC)
+    tally = Tally(NUMBERS)
+    statements = _judge(fn, VIDEO_SPEC, tally)
     for kind in KINDS:
         print(f"  ✓ {kind}: {statements[kind]}")
-    passed(NUMBERS, len(KINDS))
+    tally.report()
 
 
 def expect_numbers(fn, specs) -> None:
     """Hidden-test helper: the same review on specs written in the notebook's hidden tests."""
+    tally = Tally(NUMBERS)
     for spec in specs:
-        _judge(fn, validate_spec(spec))
+        _judge(fn, validate_spec(spec), tally)

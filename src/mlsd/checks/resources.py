@@ -7,7 +7,7 @@ import copy
 
 import pandas as pd
 
-from mlsd.checks.core import Case, Incorrect, call_learner, passed, run_cases
+from mlsd.checks.core import Case, run_cases
 from mlsd.rubric import DIMENSIONS, TRANSCRIPT_C_TURNS, score_turns
 
 FIX, REVIEW = "resources_fix_first", "resources_next_review"
@@ -61,29 +61,22 @@ def _fix_cause(table: pd.DataFrame, bar: float, got: list) -> str | None:
     return None
 
 
-def _run_fix(fn, cases) -> None:
-    for label, table, bar, expected, why in cases:
-        got = call_learner(FIX, fn, table.copy(), bar)
-        call = f"fix_first({label}, bar={bar:g})"
-        if got is None:
-            raise Incorrect(
-                FIX,
-                f"{call} returned None; expected {expected}.",
-                "the function has no `return` statement (print is not return).",
-            )
-        if isinstance(got, pd.Series | pd.DataFrame) or not isinstance(got, list | tuple):
-            raise Incorrect(
-                FIX,
-                f"{call} returned a {type(got).__name__}; expected a list of segment names.",
-                "return list(...) of the 'segment' values in order.",
-            )
-        got = list(got)
-        if got != expected:
-            raise Incorrect(
-                FIX,
-                f"{call} returned {got}; expected {expected} because {why}",
-                _fix_cause(table, bar, got),
-            )
+def _fix_cases(cases) -> list[Case]:
+    return [
+        Case((table, bar), list(expected), why, label=f"fix_first({label}, bar={bar:g})")
+        for label, table, bar, expected, why in cases
+    ]
+
+
+def _fix_likely_cause(case: Case, got) -> str | None:
+    if not isinstance(got, list | tuple):
+        return "return a list of the 'segment' names in order (list(...)), not the rows."
+    table, bar = case.args
+    return _fix_cause(table, bar, list(got))
+
+
+def _run_fix(fn, cases, quiet: bool) -> None:
+    run_cases(FIX, fn, _fix_cases(cases), likely_cause=_fix_likely_cause, quiet=quiet)
 
 
 def _channels() -> pd.DataFrame:
@@ -119,8 +112,7 @@ def check_fix_first(fn) -> None:
     for label, make, bar, why in VISIBLE_FIX:
         table = make()
         cases.append((label, table, bar, [s for s, _g in _gains(table, bar)], why))
-    _run_fix(fn, cases)
-    passed(FIX, len(VISIBLE_FIX))
+    _run_fix(fn, cases, quiet=False)
 
 
 def expect_fix_first(fn, cases) -> None:
@@ -132,6 +124,7 @@ def expect_fix_first(fn, cases) -> None:
             (label, _table(copy.deepcopy(cols)), bar, list(expected), why)
             for label, cols, bar, expected, why in cases
         ],
+        quiet=True,
     )
 
 

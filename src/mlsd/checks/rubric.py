@@ -8,7 +8,7 @@ import copy
 import math
 from collections.abc import Callable, Mapping
 
-from mlsd.checks.core import Incorrect, NotAttempted, call_learner, passed
+from mlsd.checks.core import NO_RETURN, Incorrect, NotAttempted, Tally, call_learner
 from mlsd.checks.labelled import LabelledCase, run_labelled
 from mlsd.rubric import (
     BAND_NAMES,
@@ -119,10 +119,18 @@ VISIBLE_TOTALS = (
 )
 
 
+def _counted_reject(tally: Tally, *args) -> None:
+    """``expect_rejects`` as one counted visible check."""
+    expect_rejects(*args)
+    tally.expect(True, "")
+
+
 def check_weighted_total(fn) -> None:
     """Visible check: the guide's two candidates, custom weights, and two bad inputs."""
-    run_labelled(TOTAL, fn, VISIBLE_TOTALS, likely_cause=_total_cause, quiet=True)
-    expect_rejects(
+    tally = Tally(TOTAL)
+    tally.run(fn, VISIBLE_TOTALS, likely_cause=_total_cause)
+    _counted_reject(
+        tally,
         TOTAL,
         fn,
         "weighted_total(candidate A, weights summing to 95)",
@@ -130,7 +138,8 @@ def check_weighted_total(fn) -> None:
         ("weights", "95"),
         "the weights sum to 95 %, not 100 %: the message should say so.",
     )
-    expect_rejects(
+    _counted_reject(
+        tally,
         TOTAL,
         fn,
         "weighted_total(a score of 120, guide weights)",
@@ -138,7 +147,7 @@ def check_weighted_total(fn) -> None:
         ("ml_knowledge",),
         "scores run from 0 to 100; name the dimension that is off.",
     )
-    passed(TOTAL, len(VISIBLE_TOTALS) + 2)
+    tally.report()
 
 
 def expect_totals(fn, cases, rejects=()) -> None:
@@ -176,11 +185,18 @@ VISIBLE_BANDS = (
 
 def check_hire_band(fn) -> None:
     """Visible check: one total per band, a floor, and a total outside [0, 100]."""
-    run_labelled(BAND, fn, VISIBLE_BANDS, likely_cause=_band_cause, quiet=True)
-    expect_rejects(
-        BAND, fn, "hire_band(105)", (105,), ("total",), "a total is out of 100; name the argument."
+    tally = Tally(BAND)
+    tally.run(fn, VISIBLE_BANDS, likely_cause=_band_cause)
+    _counted_reject(
+        tally,
+        BAND,
+        fn,
+        "hire_band(105)",
+        (105,),
+        ("total",),
+        "a total is out of 100; name the argument.",
     )
-    passed(BAND, len(VISIBLE_BANDS) + 1)
+    tally.report()
 
 
 def expect_bands(fn, cases, rejects=()) -> None:
@@ -212,7 +228,7 @@ def _scores_of(fn, turns, label: str) -> dict:
             TRANSCRIPT,
             f"score_transcript({label}) returned {type(scores).__name__}; expected a dict with "
             f"a score (0-100) for each of {', '.join(KEYS)}.",
-            "the function has no `return` statement." if scores is None else None,
+            NO_RETURN if scores is None else None,
         )
     missing = [k for k in KEYS if k not in scores]
     unknown = [k for k in scores if k not in KEYS]
@@ -284,7 +300,10 @@ def _slip(scores: dict, turns) -> str | None:
     return None
 
 
-def _compare(scores: dict, reference: Mapping, label: str, turns, total_tol, dim_tol) -> None:
+def _judge(
+    scores: dict, reference: Mapping, label: str, turns, total_tol, dim_tol
+) -> tuple[str, str | None] | None:
+    """(what is off, likely cause), or None when the scores are within tolerance."""
     total = sum(scores[k] * WEIGHTS[k] for k in KEYS) / 100
     ref_total = sum(reference[k] * WEIGHTS[k] for k in KEYS) / 100
     far = [
@@ -294,8 +313,7 @@ def _compare(scores: dict, reference: Mapping, label: str, turns, total_tol, dim
     ]
     cause = _slip(scores, turns) if turns is not None else None
     if far:
-        raise Incorrect(
-            TRANSCRIPT,
+        return (
             f"score_transcript({label}): {len(far)} dimension(s) more than {dim_tol:g} points "
             "from a calibrated rater — " + "; ".join(far) + ".",
             cause
@@ -304,13 +322,13 @@ def _compare(scores: dict, reference: Mapping, label: str, turns, total_tol, dim
         )
     if abs(total - ref_total) > total_tol:
         direction = "generous" if total > ref_total else "harsh"
-        raise Incorrect(
-            TRANSCRIPT,
+        return (
             f"score_transcript({label}): your weighted total is {total:.1f}; a calibrated "
             f"total is within {total_tol:g} points of {ref_total:.1f}, so yours is too "
             f"{direction}.",
             cause or "the heavy dimensions (system design 30 %, ML 25 %) move the total most.",
         )
+    return None
 
 
 def _probe(who_minute_items) -> list[dict]:
@@ -360,25 +378,25 @@ VISIBLE_PROBES = (
 def check_transcript_scores(fn) -> None:
     """Visible check: candidate C's transcript and one small probe per rule, each dimension
     within DIMENSION_TOLERANCE and the total within TOTAL_TOLERANCE of the reference rater."""
-    cases = [("candidate C's transcript", TRANSCRIPT_C_TURNS), *VISIBLE_PROBES]
-    totals, first = [], None
-    for label, turns in cases:
+    tally = Tally(TRANSCRIPT)
+    first = None
+    for label, turns in [("candidate C's transcript", TRANSCRIPT_C_TURNS), *VISIBLE_PROBES]:
         scores = _scores_of(fn, turns, label)
-        if first is None:
-            first = scores
-        elif scores == first and score_turns(turns) != score_turns(TRANSCRIPT_C_TURNS):
-            raise Incorrect(
-                TRANSCRIPT,
-                f"score_transcript({label}) returned the same scores as for candidate C: "
-                "the function must read the turns it is given.",
-                "loop over the turns, collect each pair's last rating and whether the "
-                "interviewer raised it first, then average per dimension.",
-            )
-        _compare(scores, score_turns(turns), label, turns, TOTAL_TOLERANCE, DIMENSION_TOLERANCE)
-        totals.append(weighted_total(scores))
-    total = totals[0]
+        first = first or scores
+        tally.expect(
+            scores != first or score_turns(turns) == score_turns(TRANSCRIPT_C_TURNS),
+            f"score_transcript({label}) returned the same scores as for candidate C: the "
+            "function must read the turns it is given.",
+            "loop over the turns, collect each pair's last rating and whether the "
+            "interviewer raised it first, then average per dimension.",
+        )
+        judgement = _judge(
+            scores, score_turns(turns), label, turns, TOTAL_TOLERANCE, DIMENSION_TOLERANCE
+        )
+        tally.expect(judgement is None, *(judgement or ("", None)))
+    total = weighted_total(first)
     print(f"Your rater gives candidate C {total:.1f} out of 100 ({hire_band(total)}).")
-    passed(TRANSCRIPT, len(cases))
+    tally.report()
 
 
 def expect_transcript_scores(
@@ -391,7 +409,7 @@ def expect_transcript_scores(
 ) -> None:
     """Hidden-test helper: ``fn(turns)`` within tolerance of the ``reference`` scores written
     in the notebook's hidden tests (never computed here)."""
-    _compare(
+    judgement = _judge(
         _scores_of(fn, turns, label),
         reference,
         label,
@@ -399,3 +417,5 @@ def expect_transcript_scores(
         total_tolerance,
         dimension_tolerance,
     )
+    if judgement:
+        raise Incorrect(TRANSCRIPT, *judgement)
