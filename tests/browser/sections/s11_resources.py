@@ -40,13 +40,13 @@ def resource_steps(page: Page):
     # between cells instead.
     yield _kind_step("Space on 'Real-world system write-ups'", "Space", "write-up")
     yield _kind_step("Space on the 'Books' kind button", "Space", "book")
-    yield _kind_step("Space on 'Online courses and channels'", "Space", "online")
     # Each button as wide as its label: none is cut short (issue 11, item 3).
     online = _kind_step("", "Space", "online")
     body, arg = js_all((online.predicate, online.arg), (UNCLIPPED, None))
     yield Step(
-        "Space on 'Online courses and channels' again: every kind button shows its whole label",
-        f".mlsd-resources-kind button:nth-child({KIND_ORDER.index('online') + 1})",
+        "Space on 'Online courses and channels': its rows, and every kind button shows its "
+        "whole label",
+        online.focus,
         "Space",
         body,
         arg,
