@@ -152,8 +152,8 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "resources",
             "resources.csv",
-            "7ca708744c4f776802151fd351c6d390d2283a2f92a66532d4187f0b78443b5d",
-            ("title", "by", "kind", "topics", "what_for"),
+            "c32f7e1e0ed879c73b858c0600ecedddcc596c9d978b4dddf59ec257a9439359",
+            ("title", "by", "kind", "topics", "what_for", "venue", "year", "url"),
             "WRITTEN for this workbook from the guide: books, courses, write-ups, platforms",
             "restore it from the repository (git checkout -- data/{file}); see data/DATA.md",
         ),
