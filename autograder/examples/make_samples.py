@@ -41,7 +41,7 @@ WRONG_ANSWERS = ROOT / "tests" / "grading" / "wrong_answers" / "s09_common_mista
 
 # (grade id, the wrong answer's description in WRONG_ANSWERS)
 ALAN_MISTAKES = [
-    ("mistake-quiz", "production and non-ML components swapped"),
+    ("mistake-quiz", "any model named counts as jumping to a solution, questions or not"),
     ("choose-phase", "off at the boundary: > instead of >= (1,000 users stays in phase 1)"),
 ]
 GRACE_ANSWERED = ["mistake-quiz", "choose-phase"]  # the rest stays as released

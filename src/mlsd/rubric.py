@@ -7,7 +7,11 @@ its poor opposite) is rated ``"excellent"`` (100), ``"not shown"`` (50) or ``"po
 and the dimension score is the mean. A poor sign scores 20, not 0: it is still evidence the
 candidate engaged with the topic; 0 is kept for the slider ("never came up").
 
-The total is the weighted mean, out of 100. Hire bands (our choice, stated in the notebook):
+The total is the weighted mean, out of 100. The weights are the guide's heuristic, not a
+formula any company publishes: real loops judge holistically, per level, in a debrief or
+hiring committee. What the weighted total is good for is self-assessment: seeing where an
+answer is weakest and which gap costs the most. Hire bands (our choice, stated in the
+notebook):
 
 - **strong hire** at 80 and above: excellent on most of the heavy dimensions;
 - **hire** from 65 up to (not incl.) 80: clearly more excellent signs than gaps;
@@ -391,24 +395,212 @@ def load_assessments(path=None) -> list[dict]:
     return rows
 
 
-# A short transcript for the scoring exercise (a music-streaming recommender). Its reference
-# scores live only in the notebook's hidden tests, so the package does not give them away.
-TRANSCRIPT_C = """\
-Interviewer: Design song recommendations for a music-streaming app.
-Candidate C: How many listeners, and how fast must the home screen load?
-Interviewer: About 5 M daily listeners; the row must render within 200 ms.
-Candidate C: And success would be... more engagement, I suppose. Let me draw it.
-  [draws: listening logs -> nightly candidate generation -> ranking service -> app,
-   with plays and skips logged back into the logs]
-Candidate C: Candidates come from a two-tower model; new users get a popularity list
-  instead. A gradient-boosted ranker orders the candidates.
-Interviewer: How do you know it works?
-Candidate C: We'd see users listening more.
-Interviewer: Batch or real-time scoring?
-Candidate C: Real-time, because it's better.
-  [at 50 minutes the candidate is still on the ranker's features; no summary at the end]
-"""
-# Tolerance of the scoring exercise: the total within this many points of the reference,
-# and every dimension within DIMENSION_TOLERANCE of its reference score.
-TOTAL_TOLERANCE = 7.0
-DIMENSION_TOLERANCE = 20.0
+def practice_gains(scores: Mapping, bar: float = 80.0, weights: Mapping | None = None):
+    """Points of the weighted total each dimension would add if raised to ``bar``.
+
+    Returns ``[(key, gain), ...]`` sorted by gain, largest first, dimensions at or above the
+    bar left out. The same rule an engineer uses to pick which slice of a model to fix first:
+    impact = weight (traffic share) x gap (how far below the target), not the lowest score.
+    """
+    bar = require_number("bar", bar, 0, 100, unit="points")
+    w = validate_weights(WEIGHTS if weights is None else weights)
+    s = validate_scores(scores)
+    gains = [(k, w[k] * (bar - s[k]) / 100) for k in KEYS if s[k] < bar]
+    return sorted(gains, key=lambda kg: (-kg[1], KEYS.index(kg[0])))
+
+
+def recent_scores(rows, last: int = 3) -> dict[str, float] | None:
+    """Mean of each dimension over the ``last`` attempts of a log (``load_assessments``
+    rows, oldest first); None when the log is empty. One attempt is noisy: a few smooth it."""
+    last = int(require_number("last", last, 1, 1000))
+    rows = list(rows)[-last:]
+    if not rows:
+        return None
+    return {k: sum(float(r[k]) for r in rows) / len(rows) for k in KEYS}
+
+
+# ------------------------------------------------------------- scoring a transcript ---
+# A transcript for the scoring exercise is plain data: a list of turns, each a dict with
+#   "who":    "interviewer" or "candidate",
+#   "minute": minutes since the start,
+#   "says":   what was said (shown to the learner; the rules never read it),
+#   "raises": (interviewer) [[dimension, pair], ...] the descriptor pairs the question asks about,
+#   "signs":  (candidate)   [[dimension, pair, rating], ...] what the turn shows on each pair,
+#             rating "excellent" or "poor", taken on its own.
+# The rater's rules (``score_turns``) then decide what each pair is worth.
+WHO = ("interviewer", "candidate")
+PROMPTED_CREDIT = RATING_POINTS["not shown"]  # a good answer the interviewer had to ask for
+
+
+def validate_turns(turns) -> list[dict]:
+    """Each turn well formed (see the comment above); else ValueError naming the turn."""
+    if isinstance(turns, str | bytes | Mapping) or not hasattr(turns, "__iter__"):
+        raise ValueError(f"turns must be a list of dicts (one per turn); got {turns!r:.60}.")
+    out = []
+    for i, turn in enumerate(turns):
+        if not isinstance(turn, Mapping):
+            raise ValueError(f"turns[{i}] must be a dict; got {type(turn).__name__}.")
+        who = require_choice(f"turns[{i}]['who']", turn.get("who"), WHO)
+        require_number(f"turns[{i}]['minute']", turn.get("minute"), 0, 180, unit="min")
+        key, width = ("raises", 2) if who == "interviewer" else ("signs", 3)
+        items = turn.get(key, [])
+        if isinstance(items, str | bytes) or not hasattr(items, "__iter__"):
+            raise ValueError(f"turns[{i}]['{key}'] must be a list; got {items!r}.")
+        for item in items:
+            if isinstance(item, str | bytes) or len(item) != width:
+                raise ValueError(
+                    f"turns[{i}]['{key}'] items must be "
+                    f"{'[dimension, pair]' if width == 2 else '[dimension, pair, rating]'}; "
+                    f"got {item!r}."
+                )
+            dim = require_choice(f"turns[{i}] dimension", item[0], KEYS)
+            n = len(DIMENSION_BY_KEY[dim].excellent)
+            pair = item[1]
+            if isinstance(pair, bool) or not isinstance(pair, int) or not 0 <= pair < n:
+                raise ValueError(
+                    f"turns[{i}] pair of {dim} must be an index in [0, {n - 1}]; got {pair!r}."
+                )
+            if width == 3:
+                require_choice(f"turns[{i}] rating", item[2], ("excellent", "poor"))
+        out.append(turn)
+    return out
+
+
+def pair_ratings(turns, prompted_credit: float = PROMPTED_CREDIT) -> dict[str, list[float]]:
+    """Points for every descriptor pair of every dimension under the calibrated rater's rules:
+
+    1. a pair the candidate never touched is *not shown* (50);
+    2. the candidate's **last** word on a pair counts: a mistake put right later is credited,
+       a good start undone later is not;
+    3. *excellent* earns 100 only if the candidate showed it before any interviewer question
+       raised that pair; a good answer to the interviewer's question earns ``prompted_credit``
+       (50 by default: the interviewer did that part of the job);
+    4. *poor* earns 20, prompted or not.
+    """
+    credit = require_number("prompted_credit", prompted_credit, 0, 100, unit="points")
+    raised: set[tuple[str, int]] = set()
+    unprompted_excellent: set[tuple[str, int]] = set()
+    last: dict[tuple[str, int], str] = {}
+    for turn in validate_turns(turns):
+        if turn["who"] == "interviewer":
+            raised.update((d, p) for d, p in turn.get("raises", []))
+            continue
+        for d, p, rating in turn.get("signs", []):
+            if rating == "excellent" and (d, p) not in raised:
+                unprompted_excellent.add((d, p))
+            last[(d, p)] = rating
+    points = {}
+    for dim in DIMENSIONS:
+        row = []
+        for p in range(len(dim.excellent)):
+            rating = last.get((dim.key, p))
+            if rating is None:
+                row.append(RATING_POINTS["not shown"])
+            elif rating == "poor":
+                row.append(RATING_POINTS["poor"])
+            else:
+                row.append(
+                    RATING_POINTS["excellent"] if (dim.key, p) in unprompted_excellent else credit
+                )
+        points[dim.key] = row
+    return points
+
+
+def score_turns(turns, prompted_credit: float = PROMPTED_CREDIT) -> dict[str, float]:
+    """The five dimension scores of a transcript (mean of ``pair_ratings`` per dimension)."""
+    return {k: sum(v) / len(v) for k, v in pair_ratings(turns, prompted_credit).items()}
+
+
+def pair_table() -> str:
+    """Every dimension's descriptor pairs, numbered as transcripts refer to them."""
+    lines = []
+    for d in DIMENSIONS:
+        lines.append(f"{d.key} ({d.weight_pct:g} %, {len(d.excellent)} pairs):")
+        pairs = enumerate(zip(d.excellent, d.poor, strict=True))
+        lines += [f"  {i}: {good}  /  {bad}" for i, (good, bad) in pairs]
+    return "\n".join(lines)
+
+
+def transcript_text(turns) -> str:
+    """The transcript as a learner reads it: one line per turn, minute and speaker first."""
+    lines = []
+    for turn in validate_turns(turns):
+        who = "Interviewer" if turn["who"] == "interviewer" else "Candidate"
+        lines.append(f"[{turn['minute']:>2} min] {who}: {turn['says']}")
+    return "\n".join(lines)
+
+
+def _turn(who, minute, says, *items):
+    key = "raises" if who == "interviewer" else "signs"
+    return {"who": who, "minute": minute, "says": says, key: [list(i) for i in items]}
+
+
+# Candidate C (a music-streaming recommender), the visible transcript of the scoring exercise.
+# Its hidden twin lives only in the notebook's hidden tests.
+TRANSCRIPT_C_TURNS = (
+    _turn("interviewer", 0, "Design song recommendations for a music-streaming app."),
+    _turn(
+        "candidate", 1, "How many listeners, and how fast must the home screen load?",
+        ("problem_understanding", 0, "excellent"), ("problem_understanding", 1, "excellent"),
+    ),
+    _turn("interviewer", 2, "About 5 M daily listeners; the row must render within 200 ms."),
+    _turn(
+        "candidate", 3, "And success would be... more engagement, I suppose. Let me draw it.",
+        ("problem_understanding", 3, "poor"),
+    ),
+    _turn(
+        "candidate", 5,
+        "[draws, in order: listening logs -> nightly candidate generation -> ranking service "
+        "-> app, with plays and skips logged back into the logs]",
+        ("system_design", 0, "excellent"), ("system_design", 1, "excellent"),
+        ("system_design", 3, "excellent"), ("communication", 0, "excellent"),
+        ("communication", 1, "excellent"),
+    ),
+    _turn(
+        "candidate", 14,
+        "Candidates come from a two-tower model; new users get a popularity list instead. "
+        "A gradient-boosted ranker orders the candidates.",
+        ("ml_knowledge", 0, "excellent"), ("ml_knowledge", 1, "excellent"),
+    ),
+    _turn(
+        "interviewer", 26, "What would the business measure to call this a success?",
+        ("problem_understanding", 2), ("problem_understanding", 3),
+    ),
+    _turn(
+        "candidate", 27,
+        "Listening hours per user, and whether new subscribers still listen after 30 days.",
+        ("problem_understanding", 2, "excellent"), ("problem_understanding", 3, "excellent"),
+    ),
+    _turn("interviewer", 30, "And offline, before launch?", ("ml_knowledge", 4)),
+    _turn("candidate", 31, "We'd see users listening more.", ("ml_knowledge", 4, "poor")),
+    _turn(
+        "interviewer", 33, "Batch or real-time scoring? What do you gain and lose?",
+        ("tradeoffs", 0), ("tradeoffs", 1),
+    ),
+    _turn(
+        "candidate", 34, "Real-time, because it's better.",
+        ("tradeoffs", 0, "poor"), ("tradeoffs", 1, "poor"), ("tradeoffs", 2, "poor"),
+    ),
+    _turn("interviewer", 37, "Will it hold up at 5 M listeners?", ("system_design", 2)),
+    _turn(
+        "candidate", 38,
+        "Yes: candidates are precomputed nightly and cached per user, so online we only rank "
+        "about 500 songs, and the ranking servers scale out behind a load balancer.",
+        ("system_design", 2, "excellent"),
+    ),
+    _turn(
+        "candidate", 50,
+        "[still on the ranker's features at minute 50: no monitoring drawn, no summary]",
+        ("system_design", 4, "poor"), ("communication", 2, "poor"),
+        ("communication", 4, "poor"),
+    ),
+)  # fmt: skip
+TRANSCRIPT_C = transcript_text(TRANSCRIPT_C_TURNS)
+
+# Tolerances of the scoring exercise: each dimension within 10 points of the reference rater
+# and the weighted total within 5. That absorbs a rater who gives a prompted answer a little
+# more than "not shown" (up to about 60) but not one who credits the interviewer's questions
+# to the candidate (+12.5 to +37.5 on a dimension in the transcripts used), keeps a first
+# word instead of the last, or scores every transcript alike.
+DIMENSION_TOLERANCE = 10.0
+TOTAL_TOLERANCE = 5.0

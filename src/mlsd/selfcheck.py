@@ -12,6 +12,7 @@ read by their printed wording.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -178,3 +179,29 @@ def readiness(table: pd.DataFrame, ticked: int, items: int | None = None) -> flo
         raise ValueError(f"ticked must be in [0, {items}]; got {ticked!r}.")
     exercises = (table["status"] == "passed").mean() if len(table) else 0.0
     return 0.5 * float(exercises) + 0.5 * ticked / items
+
+
+def saved_times(course_dir, sections) -> dict[str, dt.datetime | None]:
+    """When each section's notebooks were last saved (the newest .ipynb in its folder), as
+    local time; None when the folder has no notebook. The self-check reads saved files only,
+    so this tells the learner how fresh what it shows is."""
+    root = Path(course_dir).expanduser()
+    out: dict[str, dt.datetime | None] = {}
+    for section in sections:
+        stamps = [p.stat().st_mtime for p in (root / section).glob("*.ipynb")]
+        out[section] = dt.datetime.fromtimestamp(max(stamps)) if stamps else None
+    return out
+
+
+def saved_ago(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """'never', 'just now', '5 min ago', '3 h ago' or '2 days ago'."""
+    if when is None:
+        return "never"
+    seconds = ((now or dt.datetime.now()) - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60:.0f} min ago"
+    if seconds < 86_400:
+        return f"{seconds // 3600:.0f} h ago"
+    return f"{seconds // 86_400:.0f} days ago"

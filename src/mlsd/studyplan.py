@@ -4,7 +4,13 @@ The plan walks the workbook's sections (5 to 11) and the 11 practice problems in
 splitting an item over days when it does not fit, and reserves mock-interview days (every
 ``mock_every``-th day and the last day before the interview). When the time is short every
 item is shortened in proportion and the plan says by how much; spare time becomes review.
-Exports write CSV or iCalendar (RFC 5545) to a path the caller gives.
+
+Given the debrief log (section 8's self-assessment CSV, which mock interviews append to as
+well), review time goes where it pays: problems come back on a spaced-repetition schedule
+(``next_review``: a failed attempt tomorrow, each pass in a row doubles the gap), and the
+rest practises the rubric dimension whose gap to the bar costs the most points
+(``mlsd.rubric.practice_gains``). Exports write CSV or iCalendar (RFC 5545) to a path the
+caller gives.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mlsd import rubric
 from mlsd.practice import problems
 from mlsd.validation import require_int, require_number
 
@@ -35,6 +42,13 @@ SECTIONS = (  # (folder, label, hours)
 FINAL_SECTION = ("11-resources", "Section 11 · Resources and self-check", 0.5)
 KINDS = ("section", "problem", "mock", "review")
 COLUMNS = ("day", "date", "start", "end", "hours", "item", "kind")
+# Spaced repetition of practice problems (a Leitner-style rule): an attempt whose rubric
+# total reaches the hire band passes; a failed attempt comes back the next day, and each pass
+# in a row doubles the gap, up to about two weeks.
+PASS_TOTAL = 65.0
+MAX_INTERVAL_DAYS = 16
+MIN_REVIEW_HOURS = 0.5
+REVIEW_LABEL = "Review: redo your weakest problem"
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,73 @@ def mock_days(days: int, mock_every: int) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
+def review_interval(totals) -> int:
+    """Days from a problem's last attempt to its next review: 1 when the last attempt
+    failed, else 2 ** (passes in a row at the end), at most MAX_INTERVAL_DAYS."""
+    streak = 0
+    for i, total in enumerate(reversed(list(totals))):
+        total = require_number(f"totals[-{i + 1}]", total, 0, 100, unit="points")
+        if total < PASS_TOTAL:
+            break
+        streak += 1
+    return 1 if streak == 0 else min(2**streak, MAX_INTERVAL_DAYS)
+
+
+def next_review(attempts, today: int) -> int:
+    """Day number of one problem's next review. ``attempts`` are (day, total) pairs in time
+    order; a problem never attempted is due ``today``. A day before today means overdue."""
+    today = require_int("today", today)
+    attempts = list(attempts)
+    if not attempts:
+        return today
+    days = [require_int("attempt day", d) for d, _t in attempts]
+    if days != sorted(days):
+        raise ValueError(f"attempts must be in time order; got days {days}.")
+    return days[-1] + review_interval([t for _d, t in attempts])
+
+
+def _day_of(timestamp: str) -> dt.date:
+    try:
+        return dt.datetime.fromisoformat(str(timestamp)).date()
+    except ValueError:
+        raise ValueError(
+            f"timestamp must be an ISO date-time (as section 8's log writes it); got {timestamp!r}."
+        ) from None
+
+
+def due_reviews(log_rows, today: dt.date | None = None) -> list[tuple[str, dt.date]]:
+    """(problem, due date) for every problem in a debrief log (rows of
+    ``rubric.load_assessments``), soonest first; overdue problems keep their past date."""
+    today = dt.date.today() if today is None else _as_date(today)
+    attempts: dict[str, list[tuple[int, float]]] = {}
+    for row in log_rows:
+        day = (_day_of(row["timestamp"]) - today).days
+        attempts.setdefault(str(row["problem"]), []).append((day, float(row["total"])))
+    due = []
+    for problem, seen in attempts.items():
+        seen.sort(key=lambda dt_: dt_[0])
+        due.append((problem, today + dt.timedelta(days=next_review(seen, 0))))
+    return sorted(due, key=lambda pd_: (pd_[1], pd_[0]))
+
+
+def review_queue(log_rows, first: dt.date) -> tuple[list[tuple[str, dt.date]], str]:
+    """What review time should go to, from a debrief log: the problems in spaced-repetition
+    order (``due_reviews``) and a label for the dimension whose gap to 80 costs the most
+    points (``REVIEW_LABEL`` without a log)."""
+    rows = list(log_rows)
+    if not rows:
+        return [], REVIEW_LABEL
+    recent = rubric.recent_scores(rows)
+    gains = rubric.practice_gains(recent) if recent else []
+    focus = (
+        f"Review: practise {rubric.DIMENSION_BY_KEY[gains[0][0]].name.lower()} "
+        f"(+{gains[0][1]:.1f} points to 80)"
+        if gains
+        else REVIEW_LABEL
+    )
+    return due_reviews(rows, first), focus
+
+
 def _as_date(start) -> dt.date:
     if isinstance(start, dt.datetime):
         return start.date()
@@ -85,11 +166,15 @@ def _as_date(start) -> dt.date:
     raise ValueError(f"start must be a date (datetime.date); got {start!r}.")
 
 
-def study_plan(days, hours_per_day, start=None, mock_every=7) -> Plan:
-    """Sessions from ``start`` (default today) for ``days`` days before the interview."""
+def study_plan(days, hours_per_day, start=None, mock_every=7, log=()) -> Plan:
+    """Sessions from ``start`` (default today) for ``days`` days before the interview.
+
+    ``log``: rows of the debrief log (``rubric.load_assessments``); when given, spare time
+    reviews the problems due on a spaced-repetition schedule and the costliest dimension."""
     days = require_int("days", days, 1, MAX_DAYS)
     hours = require_number("hours_per_day", hours_per_day, *HOURS_RANGE, unit="h")
     first = dt.date.today() if start is None else _as_date(start)
+    due, focus = review_queue(log, first)
     mocks = mock_days(days, mock_every)
     items = work_items()
     work = sum(h for _l, _k, h in items)
@@ -115,12 +200,24 @@ def study_plan(days, hours_per_day, start=None, mock_every=7) -> Plan:
             used[day] += take
             left -= take
             part += 1
-    for d in range(days):  # spare time: review and repeat the problems you found hardest
-        if hours - used[d] > 1e-9:
-            rows.append(
-                (d, hours - used[d], "Review: redo your weakest problem", "review", used[d])
-            )
-            used[d] = hours
+    k = 0
+    for d in range(days):  # spare time: the problems due for review, else the costliest gap
+        spare = hours - used[d]
+        if spare > 1e-9:
+            labels = []
+            # Problems due by this day, soonest first, at least half an hour each; the rest
+            # wait for the next day with spare time.
+            while (
+                k < len(due)
+                and due[k][1] <= first + dt.timedelta(days=d)
+                and (len(labels) < max(1, int(spare / MIN_REVIEW_HOURS)))
+            ):
+                labels.append(f"Review: redo {due[k][0]} (due {due[k][1]:%d %b})")
+                k += 1
+            for label in labels or [focus]:
+                share = spare / len(labels or [focus])
+                rows.append((d, share, label, "review", used[d]))
+                used[d] += share
     return Plan(_sessions(rows, first), first + dt.timedelta(days=days), work, capacity, scale,
                 mocks)  # fmt: skip
 

@@ -13,12 +13,18 @@ wrap-up 55-60; its bad timeline spends the first 30 minutes (and more) on the mo
    around the guide's 10/15/15/15/5 and leave room to adapt to the interviewer;
 4. a ``model`` segment (talking model architecture before anything else) is flagged, and
    30 minutes or more of it is named as the guide's bad timeline.
+
+Interviews are not always 60 minutes (45 is common, and the guide says to practise at 45-60):
+``bands_for(total_min)`` scales every band in proportion, and ``plan_issues`` takes the
+interview's length.
 """
 
 from __future__ import annotations
 
 import math
 from numbers import Real
+
+from mlsd.validation import require_number
 
 PHASES = {
     "clarification": "Clarification and requirements",
@@ -39,6 +45,7 @@ BANDS_MIN = {
 }
 INTERVIEW_MIN = 60
 BAD_MODEL_MIN = 30
+LENGTH_RANGE_MIN = (30, 90)  # interviews the scaled bands are meant for
 
 GOOD_TIMELINE = (
     ("clarification", 0, 10),
@@ -86,8 +93,18 @@ def validate_plan(plan) -> list[tuple[str, float, float]]:
     return out
 
 
-def plan_issues(plan) -> list[str]:
+def bands_for(total_min=INTERVIEW_MIN) -> dict[str, tuple[float, float]]:
+    """Each phase's band in minutes for an interview of ``total_min`` (the 60-minute bands
+    scaled in proportion: a 45-minute interview gives clarification 3.75-9 minutes)."""
+    total = require_number("total_min", total_min, *LENGTH_RANGE_MIN, unit="min")
+    scale = total / INTERVIEW_MIN
+    return {p: (lo * scale, hi * scale) for p, (lo, hi) in BANDS_MIN.items()}
+
+
+def plan_issues(plan, total_min=INTERVIEW_MIN) -> list[str]:
     """What is wrong with a plan, in plain words; [] when it follows the guide."""
+    bands = bands_for(total_min)
+    total = float(total_min)
     segments = sorted(validate_plan(plan), key=lambda s: s[1])
     issues = []
     if segments[0][1] > 0:
@@ -98,15 +115,15 @@ def plan_issues(plan) -> list[str]:
         elif s2 < e1:
             issues.append(f"{p1} and {p2} overlap from {s2:g} to {e1:g} min.")
     end = segments[-1][2]
-    if end > INTERVIEW_MIN:
-        issues.append(f"the plan runs to {end:g} min; the interview ends at 60.")
-    elif end < INTERVIEW_MIN:
-        issues.append(f"nothing planned from {end:g} to 60 min.")
+    if end > total + 1e-9:
+        issues.append(f"the plan runs to {end:g} min; the interview ends at {total:g}.")
+    elif end < total - 1e-9:
+        issues.append(f"nothing planned from {end:g} to {total:g} min.")
     model = sum(e - s for p, s, e in segments if p == "model")
-    if model >= BAD_MODEL_MIN:
+    if model >= BAD_MODEL_MIN * total / INTERVIEW_MIN:
         issues.append(
             f"{model:g} min on model architecture alone: the guide's bad timeline "
-            "(30+ minutes on the model leaves the rest rushed)."
+            "(half the interview on the model leaves the rest rushed)."
         )
     elif model > 0:
         issues.append(
@@ -126,11 +143,11 @@ def plan_issues(plan) -> list[str]:
         )
     for p in ORDER:
         minutes = sum(e - s for q, s, e in segments if q == p)
-        lo, hi = BANDS_MIN[p]
-        if minutes and not lo <= minutes <= hi:
+        lo, hi = bands[p]
+        if minutes and not lo - 1e-9 <= minutes <= hi + 1e-9:
             issues.append(
-                f"{PHASES[p].lower()} gets {minutes:g} min; plan {lo}-{hi} min "
-                f"(the guide's good timeline: {_guide_minutes(p)})."
+                f"{PHASES[p].lower()} gets {minutes:g} min; plan {lo:g}-{hi:g} min "
+                f"(the guide's good timeline at 60 min: {_guide_minutes(p)})."
             )
     return issues
 

@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 COURSE_NBS = sorted((ROOT / "course").glob("*/*.ipynb"))
 # Each section's solution notebook, kernel start excluded; a section may be given more.
-SECONDS_BUDGET = {"05-common-ml-systems": 20.0}
+# (Section 5 had 20 s; it now fits the common 15 s: 7.7 s of kernel CPU, imports included,
+# measured with a load average of 9 on 2 cores, where its wall time was 23 s.)
+SECONDS_BUDGET: dict[str, float] = {}
 DEFAULT_SECONDS_BUDGET = 15.0
 
 pytestmark = pytest.mark.slow

@@ -1,163 +1,124 @@
-"""mlsd.checks.resources: the references pass, plausible wrong answers fail and say why."""
+"""Section 11 checks in both directions: references pass, wrong answers (and the gaming routes
+of tests/grading/wrong_answers/s11_resources.py) fail with the reason."""
 
 from __future__ import annotations
 
 import pytest
 
-from mlsd import resources, selfcheck, studyplan
+from mlsd import studyplan
 from mlsd.checks.core import Incorrect, NotAttempted
 from mlsd.checks.resources import (
-    PASS,
-    check_cell_status,
-    check_filter,
-    check_mock_days,
-    error,
-    expect_cell_status,
-    expect_filter,
-    expect_mock_days,
-    stream,
+    check_fix_first,
+    check_next_review,
+    expect_fix_first,
+    expect_next_review,
 )
+from tests.grading.wrong_answers.s11_resources import WRONG_ANSWERS
 
-REAL = resources.load()
-HIDDEN_FILTER = [
-    (None, None, ["A", "B", "C", "D", "E"], ""),
-    ("search", None, ["A", "C"], ""),
-    ("research", None, ["B"], ""),
-    ("interview", None, [], ""),
-    (None, "book", ["A", "E"], ""),
-    ("ranking", "online", [], ""),
+# Cases written for these tests (not the notebook's hidden ones).
+UNSEEN_TABLES = [
+    ("CTR by device", {"segment": ["phone", "tablet", "desktop"], "share": [0.7, 0.1, 0.2],
+                       "metric": [3.1, 1.0, 3.6]}, 3.5, ["phone", "tablet"], ""),
+    ("a segment exactly at the bar", {"segment": ["x", "y"], "share": [0.5, 0.5],
+                                      "metric": [80.0, 70.0]}, 80.0, ["y"], ""),
+]  # fmt: skip
+UNSEEN_HISTORIES = [
+    ([(0, 90)] * 1 + [(1, 90), (3, 90), (7, 90), (15, 90)], 20, 31, "capped at 16"),
+    ([(0, 90), (2, 10)], 2, 3, "reset after a failure"),
 ]
 
 
-def reference_filter(table, topic=None, kind=None):
-    return resources.filter_resources(table, topic=topic, kind=kind) if topic is None or (
-        topic in resources.topics(table)
-    ) else table.iloc[0:0]  # fmt: skip
+def reference_fix_first(table, bar):
+    rows = [
+        (share * (bar - metric), i, seg)
+        for i, (seg, share, metric) in enumerate(
+            zip(table["segment"], table["share"], table["metric"], strict=True)
+        )
+        if metric < bar
+    ]
+    return [seg for _g, _i, seg in sorted(rows, key=lambda r: (-r[0], r[1]))]
 
 
-def test_filter_reference_passes():
-    check_filter(reference_filter, REAL)
-    expect_filter(reference_filter, HIDDEN_FILTER)
+def wrong(grade_id: str, label_start: str):
+    source = next(src for label, src in WRONG_ANSWERS[grade_id] if label.startswith(label_start))
+    namespace: dict = {}
+    exec(source, namespace)
+    return next(v for k, v in namespace.items() if callable(v) and not k.startswith("__"))
 
 
-def test_filter_substring_match_fails_with_reason():
-    def substring(table, topic=None, kind=None):
-        mask = table["kind"].notna()
-        if kind is not None:
-            mask &= table["kind"] == kind
-        if topic is not None:
-            mask &= table["topics"].fillna("").str.contains(topic, regex=False)
-        return table[mask]
-
-    with pytest.raises(Incorrect) as err:
-        check_filter(substring, REAL)
-    assert "research" in err.value.likely_cause
+def message(excinfo) -> str:
+    return excinfo.value.text()
 
 
-def test_filter_none_as_value_and_none_returned():
-    def strict(table, topic=None, kind=None):
-        return table[table["kind"] == kind]
+def test_references_pass(capsys):
+    check_fix_first(reference_fix_first)
+    expect_fix_first(reference_fix_first, UNSEEN_TABLES)
+    check_next_review(studyplan.next_review)
+    expect_next_review(studyplan.next_review, UNSEEN_HISTORIES)
+    assert capsys.readouterr().out.count("visible checks passed") == 2
 
-    with pytest.raises(Incorrect) as err:
-        check_filter(strict, REAL)
-    assert "no filter" in err.value.likely_cause
-    with pytest.raises(Incorrect, match="returned None"):
-        check_filter(lambda table, topic=None, kind=None: None, REAL)
-    with pytest.raises(Incorrect, match="expected a DataFrame"):
-        check_filter(lambda table, topic=None, kind=None: ["A"], REAL)
 
-    def stub(table, topic=None, kind=None):
-        raise NotImplementedError
+@pytest.mark.parametrize("check", [check_fix_first, check_next_review])
+def test_stub_is_not_attempted(check):
+    def stub(*_a):
+        raise NotImplementedError("not attempted yet")
 
     with pytest.raises(NotAttempted):
-        check_filter(stub, REAL)
+        check(stub)
 
 
-HIDDEN_MOCKS = [
-    (1, 7, [], ""),
-    (2, 7, [1], ""),
-    (7, 7, [6], ""),
-    (8, 7, [6, 7], ""),
-    (9, 3, [2, 5, 8], ""),
-    (3, 1, [0, 1, 2], ""),
-    (30, 0, [29], ""),
-]
+@pytest.mark.parametrize(
+    ("label", "visible", "hidden"),
+    [
+        ("returns None", "returned None; expected", None),
+        ("gaming: the visible answers", None, "fix_first(CTR by device, bar=3.5) returned"),
+        ("the lowest metric first", "the lowest metric is not always the costliest", None),
+        ("keeps the segments", "leave out the segments already at or above the bar", None),
+        ("off at the boundary", None, "fix_first(a segment exactly at the bar, bar=80)"),
+        ("returns the rows", "return a list of the 'segment' names in order", None),
+    ],
+)
+def test_wrong_fix_first(label, visible, hidden):
+    fn = wrong("resources-fix-first", label)
+    if visible:
+        with pytest.raises(Incorrect) as excinfo:
+            check_fix_first(fn)
+        assert visible in message(excinfo)
+        return
+    check_fix_first(fn)
+    with pytest.raises(Incorrect) as excinfo:
+        expect_fix_first(fn, UNSEEN_TABLES)
+    assert hidden in message(excinfo)
 
 
-def test_mock_days_reference_is_the_core_function():
-    def mock_days(days, every):
-        return list(studyplan.mock_days(days, every))
-
-    check_mock_days(mock_days)
-    expect_mock_days(mock_days, HIDDEN_MOCKS)
-
-
-def test_mock_days_wrong_answers():
-    def from_one(days, every):
-        chosen = set(range(every, days, every)) if every else set()
-        return sorted(chosen | ({days - 1} if days >= 2 else set()))
-
-    with pytest.raises(Incorrect) as err:
-        check_mock_days(from_one)
-    assert "count from 0" in err.value.likely_cause
-
-    def twice(days, every):
-        chosen = list(range(every - 1, days, every)) if every else []
-        return chosen + [days - 1] if days >= 2 else chosen
-
-    with pytest.raises(Incorrect) as err:
-        check_mock_days(twice)
-    assert "once" in err.value.likely_cause
-
-    def always_last(days, every):
-        chosen = set(range(every - 1, days, every)) if every else set()
-        return sorted(chosen | {days - 1})
-
-    check_mock_days(always_last)  # the visible cases do not cover one day left
-    with pytest.raises(Incorrect) as err:
-        expect_mock_days(always_last, HIDDEN_MOCKS)
-    assert "one day left" in err.value.likely_cause
+@pytest.mark.parametrize(
+    ("label", "visible", "hidden"),
+    [
+        ("returns None", "returned None; expected 5", None),
+        ("gaming: the visible answers", None, "returned 20; expected 31"),
+        ("never overdue", "return the due day even when it is in the past", None),
+        ("off at the boundary", "65 is a pass", None),
+        ("no cap", None, "cap the gap at 16 days"),
+        ("one pass too few", "count every pass in a row", None),
+    ],
+)
+def test_wrong_next_review(label, visible, hidden):
+    fn = wrong("resources-next-review", label)
+    if visible:
+        with pytest.raises(Incorrect) as excinfo:
+            check_next_review(fn)
+        assert visible in message(excinfo)
+        return
+    check_next_review(fn)
+    with pytest.raises(Incorrect) as excinfo:
+        expect_next_review(fn, UNSEEN_HISTORIES)
+    assert hidden in message(excinfo)
 
 
-HIDDEN_STATUS = [
-    ([PASS, error("Incorrect")], "incorrect", ""),
-    ([stream("hello")], "not run", ""),
-    ([error("NameError")], "incorrect", ""),
-    ([stream("Hint 1/3 ..."), PASS], "passed", ""),
-    ([{"output_type": "execute_result", "data": {}}], "not run", ""),
-    ([error("NotAttempted"), PASS], "not attempted", ""),
-]
+def test_the_learner_cannot_change_the_table_the_next_case_sees():
+    def vandal(table, bar):
+        answer = reference_fix_first(table, bar)
+        table["metric"] = 0.0
+        return answer
 
-
-def test_cell_status_reference_is_the_core_function():
-    check_cell_status(selfcheck.status_of_outputs)
-    expect_cell_status(selfcheck.status_of_outputs, HIDDEN_STATUS)
-
-
-def test_cell_status_wrong_answers():
-    def pass_first(outputs):
-        if any("visible checks passed" in o.get("text", "") for o in outputs):
-            return "passed"
-        return selfcheck.status_of_outputs(outputs)
-
-    check_cell_status(pass_first)
-    with pytest.raises(Incorrect) as err:
-        expect_cell_status(pass_first, HIDDEN_STATUS)
-    assert "errors come first" in err.value.likely_cause
-
-    def any_output(outputs):
-        return "passed" if outputs else "not run"
-
-    with pytest.raises(Incorrect):
-        check_cell_status(any_output)
-
-    def all_not_attempted(outputs):
-        if any(o.get("output_type") == "error" for o in outputs):
-            return "not attempted"
-        return selfcheck.status_of_outputs(outputs)
-
-    with pytest.raises(Incorrect) as err:
-        check_cell_status(all_not_attempted)
-    assert "only NotAttempted" in err.value.likely_cause
-    with pytest.raises(Incorrect, match="returned None"):
-        check_cell_status(lambda outputs: None)
+    check_fix_first(vandal)

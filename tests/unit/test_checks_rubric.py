@@ -15,10 +15,26 @@ from mlsd.checks.rubric import (
     expect_totals,
     expect_transcript_scores,
 )
-from mlsd.rubric import KEYS, WEIGHTS
+from mlsd.rubric import KEYS, TRANSCRIPT_C_TURNS, WEIGHTS, score_turns
 from tests.grading.wrong_answers.s08_evaluation_rubric import WRONG_ANSWERS
 
-C_REFERENCE = dict(zip(KEYS, [67.5, 64, 64, 54, 48], strict=True))
+C_REFERENCE = dict(zip(KEYS, [75, 74, 64, 32, 58], strict=True))
+PU, SD = "problem_understanding", "system_design"
+
+
+def _turn(who, minute, *items):
+    key = "raises" if who == "interviewer" else "signs"
+    return {"who": who, "minute": minute, "says": "", key: [list(i) for i in items]}
+
+
+# A transcript written for these tests (not the notebook's hidden one): the interviewer asks
+# for the constraints and monitoring, the candidate answers both well after a detour.
+UNSEEN = [
+    _turn("interviewer", 3, (PU, 0), (PU, 1), (SD, 4)),
+    _turn("candidate", 4, (SD, 0, "excellent"), (SD, 1, "excellent")),
+    _turn("candidate", 12, (PU, 0, "excellent"), (PU, 1, "excellent"), (SD, 4, "excellent")),
+]
+UNSEEN_REFERENCE = {**dict.fromkeys(KEYS, 50.0), PU: 50.0, SD: 70.0}
 
 
 def weighted_total(scores, weights):
@@ -58,9 +74,11 @@ def message(excinfo) -> str:
 def test_references_pass(capsys):
     check_weighted_total(weighted_total)
     check_hire_band(hire_band)
-    check_transcript_scores(lambda: C_REFERENCE)
-    expect_transcript_scores(lambda: C_REFERENCE, C_REFERENCE)
-    assert capsys.readouterr().out.count("visible checks passed") == 3
+    check_transcript_scores(score_turns)
+    expect_transcript_scores(score_turns, UNSEEN, UNSEEN_REFERENCE)
+    out = capsys.readouterr().out
+    assert out.count("visible checks passed") == 3
+    assert "Your rater gives candidate C 63.8 out of 100 (lean no hire)" in out
 
 
 def test_stub_is_not_attempted():
@@ -69,7 +87,7 @@ def test_stub_is_not_attempted():
 
     for check in (check_weighted_total, check_hire_band, check_transcript_scores):
         with pytest.raises(NotAttempted):
-            check(stub if check is not check_transcript_scores else lambda: stub())
+            check(stub)
 
 
 @pytest.mark.parametrize(
@@ -123,25 +141,70 @@ def test_refusing_100_fails_the_hidden_top_of_scale():
         expect_bands(fn, [(100, "strong hire", "top")])
 
 
+def test_reference_rules_agree_with_the_fixture():
+    assert score_turns(TRANSCRIPT_C_TURNS) == C_REFERENCE
+    assert score_turns(UNSEEN) == UNSEEN_REFERENCE
+
+
+def test_a_rater_giving_a_little_prompted_credit_passes():
+    # 60 for a good prompted answer is within a calibrated rater's range.
+    fn = lambda turns: score_turns(turns, prompted_credit=60)  # noqa: E731
+    check_transcript_scores(fn)
+    expect_transcript_scores(fn, UNSEEN, UNSEEN_REFERENCE)
+
+
 @pytest.mark.parametrize(
     ("label", "visible", "hidden"),
     [
         ("returns None", "returned NoneType", None),
-        ("off at the boundary", None, "weighted total is 69.1; a calibrated total is within 7"),
-        ("swayed by the good questions", None, "problem_understanding: you gave 100"),
-        ("too harsh", None, "dimension(s) more than 20 points"),
-        ("a flat 60", "every dimension got 60", None),
+        ("gaming: returns candidate C's", "the same scores as for candidate C", None),
+        ("gaming: five scores near 60", "problem_understanding: you gave 62", None),
+        ("credits the candidate", "counted as if the candidate had raised it", None),
+        ("the first word counts", "the candidate's first word on a pair was kept", None),
+        ("off at the boundary", None, "problem_understanding: you gave 75, a calibrated rater"),
     ],
 )
-def test_wrong_transcript_scores(label, visible, hidden):
+def test_wrong_transcript_raters(label, visible, hidden):
     fn = wrong("rubric-transcript", label)
     if visible:
-        with pytest.raises(Incorrect, match=visible):
+        with pytest.raises(Incorrect) as excinfo:
             check_transcript_scores(fn)
+        assert visible in message(excinfo)
         return
-    check_transcript_scores(fn)
-    with pytest.raises(Incorrect, match=hidden.replace("(", r"\(").replace(")", r"\)")):
-        expect_transcript_scores(fn, C_REFERENCE)
+    check_transcript_scores(fn)  # passes every case it can see
+    with pytest.raises(Incorrect) as excinfo:
+        expect_transcript_scores(fn, UNSEEN, UNSEEN_REFERENCE)
+    assert hidden in message(excinfo)
+
+
+def test_keeping_the_best_word_is_named():
+    def best(turns):
+        kept = []
+        seen = set()
+        for t in turns:
+            for d, p, r in t.get("signs", []):
+                seen.add((d, p, r))
+        for t in turns:
+            signs = [
+                [d, p, "excellent" if (d, p, "excellent") in seen else r]
+                for d, p, r in t.get("signs", [])
+            ]
+            kept.append({**t, "signs": signs} if t["who"] == "candidate" else t)
+        return score_turns(kept)
+
+    with pytest.raises(Incorrect) as excinfo:
+        check_transcript_scores(best)
+    assert "the best rating a pair ever got was kept" in message(excinfo)
+
+
+def test_the_learner_cannot_change_the_turns_the_next_case_sees():
+    def vandal(turns):
+        scores = score_turns(turns)
+        turns.clear()
+        return scores
+
+    check_transcript_scores(vandal)
+    assert len(TRANSCRIPT_C_TURNS) == 15
 
 
 @pytest.mark.parametrize(
@@ -149,13 +212,20 @@ def test_wrong_transcript_scores(label, visible, hidden):
     [
         ({**C_REFERENCE, "vibes": 3}, "unknown keys: \\['vibes'\\]"),
         ({**C_REFERENCE, "tradeoffs": 101}, "tradeoffs must be a number in \\[0, 100\\]"),
+        ({**C_REFERENCE, "tradeoffs": True}, "tradeoffs must be a number in \\[0, 100\\]"),
         ([1, 2, 3], "returned list"),
-        (dict.fromkeys(KEYS, 95) | {"communication": 90}, "well inside \\[30, 80\\]"),
     ],
 )
 def test_malformed_transcript_answers(answer, words):
     with pytest.raises(Incorrect, match=words):
-        check_transcript_scores(lambda: answer)
+        check_transcript_scores(lambda _turns: answer)
+
+
+def test_the_total_tolerance_is_enforced_on_its_own():
+    # Every dimension within 10 of C's reference, all on the generous side: the total is not.
+    generous = {k: v + 9 for k, v in C_REFERENCE.items()}
+    with pytest.raises(Incorrect, match="too generous"):
+        expect_transcript_scores(lambda _t: generous, TRANSCRIPT_C_TURNS, C_REFERENCE)
 
 
 def test_weights_fixture_is_the_guide():

@@ -186,3 +186,110 @@ def test_plan_from_minutes_is_back_to_back(lengths):
     assert not any("gap" in i or "overlap" in i or "out of order" in i for i in issues)
     with pytest.raises(ValueError, match=r"minutes\['tradeoffs'\]"):
         plan_from_minutes({"tradeoffs": -1})
+
+
+# ------------------------------------------------- reviewer's notes and the checklist ---
+def test_each_excerpts_notes_give_its_answer_under_the_checklist():
+    from mlsd.mistakes import mistake_from_notes, notes_summary
+
+    for e in EXCERPTS:
+        assert mistake_from_notes(e.notes) == e.answer, e.id
+        assert notes_summary(e.notes).startswith(f"minute {e.notes['minute']} · ")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"minute": -1}, "notes\\['minute'\\] must be a whole number >= 0"),
+        ({"phase": 4}, "notes\\['phase'\\] must be 1, 2, 3 or None"),
+        ({"users": 2.5}, "notes\\['users'\\] must be a whole number or None"),
+        ({"parts": ["gpu"]}, "notes\\['parts'\\] must come from data, features"),
+    ],
+)
+def test_bad_notes_are_named(change, words):
+    from mlsd.mistakes import mistake_from_notes
+
+    with pytest.raises(ValueError, match=words):
+        mistake_from_notes({**EXCERPTS[0].notes, **change})
+    with pytest.raises(ValueError, match="notes are missing minute"):
+        mistake_from_notes({k: v for k, v in EXCERPTS[0].notes.items() if k != "minute"})
+
+
+# ------------------------------------------------------------ numbers, plausibility ---
+def test_number_parsers_read_units_and_suffixes():
+    from mlsd import mistakes as m
+
+    assert m.latencies_ms("p99 under 150 ms, or 0.2 s, 2 minutes") == [150.0, 200.0, 120_000.0]
+    assert m.percentiles("p99, p95 and the 99.9th percentile") == [99.0, 95.0, 99.9]
+    assert m.rates_qps("69 K QPS, 1,200 requests per second, 3M qps, 40 req/s") == [
+        69_000.0,
+        1_200.0,
+        3_000_000.0,
+        40.0,
+    ]
+    assert m.percentages("from 30 % to 33.5%") == [30.0, 33.5]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "flagged"),
+    [
+        ("latency", "p99 1 ms for the home row", True),
+        ("latency", "p99 under 150 ms", False),
+        ("latency", "p99 under 2 minutes", True),
+        ("scale", "1 user", True),
+        ("scale", "100 M daily users and 69 K QPS", False),
+        ("scale", "0.5 QPS", True),
+        ("accuracy", "1 %", True),
+        ("accuracy", "CTR of 1 %", False),
+        ("accuracy", "recall@50 from 30 % to 33 %", False),
+    ],
+)
+def test_implausible_values_are_flagged(kind, text, flagged):
+    from mlsd.mistakes import implausible
+
+    assert bool(implausible(kind, text)) is flagged
+
+
+def test_statement_issues_join_units_percentile_and_plausibility():
+    from mlsd.mistakes import statement_issues
+
+    issues = statement_issues(
+        {"latency": "under 150 ms", "scale": "1 user", "accuracy": "recall@50 33 %"}
+    )
+    assert issues["latency"][0].startswith("no percentile")
+    assert "no scale requirement" in issues["scale"][0]
+    assert "accuracy" not in issues
+    assert statement_issues({"latency": "fast", "scale": "", "accuracy": "x"})["scale"] == [
+        "no statement given"
+    ]
+
+
+def test_peak_qps_and_spec_validation():
+    from mlsd.mistakes import VIDEO_SPEC, peak_qps
+
+    assert peak_qps(VIDEO_SPEC) == pytest.approx(100e6 * 20 / 86_400 * 3)
+    with pytest.raises(ValueError, match="spec is missing metric"):
+        peak_qps({k: v for k, v in VIDEO_SPEC.items() if k != "metric"})
+    with pytest.raises(ValueError, match="spec\\['peak_to_average'\\] must be a number > 0"):
+        peak_qps({**VIDEO_SPEC, "peak_to_average": 0})
+
+
+# ------------------------------------------------------------------ other lengths ---
+def test_bands_scale_with_the_interview_length():
+    from mlsd.timeline import bands_for
+
+    assert bands_for(60)["clarification"] == (5, 12)
+    assert bands_for(45)["clarification"] == (3.75, 9)
+    with pytest.raises(ValueError, match="total_min must be in \\[30, 90\\] min"):
+        bands_for(20)
+
+
+def test_a_scaled_guide_hour_passes_at_45_and_the_60_minute_plan_does_not():
+    k = 45 / 60
+    scaled = [(p, s * k, e * k) for p, s, e in GOOD_TIMELINE]
+    assert plan_issues(scaled, 45) == []
+    issues = plan_issues(list(GOOD_TIMELINE), 45)
+    assert "the plan runs to 60 min; the interview ends at 45." in issues
+    model_first = [("model", 0, 22.5)] + [(p, 22.5 + s * 0.375, 22.5 + e * 0.375)
+                                          for p, s, e in GOOD_TIMELINE]  # fmt: skip
+    assert any("half the interview on the model" in i for i in plan_issues(model_first, 45))

@@ -21,13 +21,45 @@ START = dt.date(2026, 12, 1)
 
 def test_resources_table_has_every_kind_of_the_guide():
     table = resources.load()
-    assert len(table) == 13
+    assert len(table) == 15
     assert table.groupby("kind").size().to_dict() == {
         "book": 3,
         "online": 3,
-        "write-up": 4,
+        "write-up": 6,
         "practice": 3,
     }
+
+
+def test_the_interview_book_has_both_authors_and_write_ups_their_sources():
+    table = resources.load().set_index("title")
+    assert table.loc["Machine Learning System Design Interview", "by"] == "Ali Aminian and Alex Xu"
+    assert table.loc["Machine Learning System Design Interview", "venue"] == "ByteByteGo"
+    youtube = table.loc["Deep Neural Networks for YouTube Recommendations"]
+    assert (youtube["venue"], youtube["year"]) == ("ACM RecSys", 2016)
+    assert youtube["by"].startswith("Paul Covington, Jay Adams and Emre Sargin")
+    amazon = table.loc["Amazon.com Recommendations: Item-to-Item Collaborative Filtering"]
+    assert (amazon["venue"], amazon["year"]) == ("IEEE Internet Computing", 2003)
+    assert amazon["url"] == "https://doi.org/10.1109/MIC.2003.1167344"
+    uber = table.loc["Meet Michelangelo: Uber's Machine Learning Platform"]
+    assert (uber["venue"], uber["year"]) == ("Uber Engineering blog", 2017)
+    write_ups = resources.load().query("kind == 'write-up'")
+    assert (write_ups["year"].notna() & (write_ups["venue"] != "")).all()
+
+
+def test_links_are_absolute_web_links_or_empty():
+    for url in resources.load()["url"]:
+        assert url == "" or url.startswith(("https://", "http://")), url
+
+
+def test_citation_reads_like_a_reference():
+    row = resources.load().iloc[6]
+    assert resources.citation(row) == (
+        "Paul Covington, Jay Adams and Emre Sargin (Google), "
+        '"Deep Neural Networks for YouTube Recommendations", ACM RecSys, 2016'
+    )
+    assert resources.citation(resources.load().iloc[-1]) == (
+        'LeetCode (practice platform), "LeetCode"'
+    )
 
 
 def test_topic_matches_whole_names_only():
@@ -35,15 +67,16 @@ def test_topic_matches_whole_names_only():
     assert "ML@CMU" not in set(search["title"])  # its topic is research
     assert set(search["title"]) == {
         "Machine Learning System Design Interview",
-        "Amazon product recommendations",
+        "Amazon.com Recommendations: Item-to-Item Collaborative Filtering",
     }
     both = resources.filter_resources(topic="recommendations", kind="write-up")
-    assert list(both["title"]) == [
-        "YouTube recommendations",
-        "Amazon product recommendations",
-        "Netflix recommendations",
+    assert [t.split(":")[0] for t in both["title"]] == [
+        "Deep Neural Networks for YouTube Recommendations",
+        "Amazon.com Recommendations",
+        "The Netflix Recommender System",
+        "Netflix Recommendations",
     ]
-    assert len(resources.filter_resources()) == 13
+    assert len(resources.filter_resources()) == 15
 
 
 def test_bad_filters_name_the_allowed_values():
@@ -54,6 +87,60 @@ def test_bad_filters_name_the_allowed_values():
 
 
 # --- study plan ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("totals", "gap"),
+    [([], 1), ([40], 1), ([65], 2), ([64.9], 1), ([70, 70], 4), ([70, 70, 70], 8),
+     ([70] * 4, 16), ([70] * 9, 16), ([70, 40], 1), ([40, 70], 2), ([70, 40, 70, 70], 4)],
+)  # fmt: skip
+def test_review_interval_doubles_with_each_pass_and_resets_on_a_failure(totals, gap):
+    assert studyplan.review_interval(totals) == gap
+
+
+def test_next_review_is_due_today_when_never_attempted_and_may_be_overdue():
+    assert studyplan.next_review([], 7) == 7
+    assert studyplan.next_review([(0, 50)], 9) == 1  # overdue since day 1
+    assert studyplan.next_review([(2, 70), (4, 80)], 4) == 8
+    with pytest.raises(ValueError, match="attempts must be in time order"):
+        studyplan.next_review([(4, 70), (2, 80)], 4)
+    with pytest.raises(ValueError, match="totals\\[-1\\] must be in \\[0, 100\\]"):
+        studyplan.next_review([(0, 170)], 0)
+
+
+def _log_row(when: str, problem: str, total: float, tradeoffs: float = 30.0) -> dict:
+    keys = ("problem_understanding", "system_design", "ml_knowledge", "communication")
+    return {"timestamp": when, "problem": problem, "total": total,
+            **dict.fromkeys(keys, 70.0), "tradeoffs": tradeoffs}  # fmt: skip
+
+
+LOG = [
+    _log_row("2026-11-20T10:00:00+00:00", "news feed", 55.0),
+    _log_row("2026-11-28T10:00:00+00:00", "fraud", 72.0),
+    _log_row("2026-11-30T10:00:00+00:00", "news feed", 70.0),
+]
+
+
+def test_due_reviews_from_a_debrief_log():
+    assert studyplan.due_reviews(LOG, START) == [
+        ("fraud", dt.date(2026, 11, 30)),  # one pass on the 28th: 2 days later, overdue
+        ("news feed", dt.date(2026, 12, 2)),  # a pass on the 30th after a failure
+    ]
+    with pytest.raises(ValueError, match="timestamp must be an ISO date-time"):
+        studyplan.due_reviews([{**LOG[0], "timestamp": "yesterday"}], START)
+
+
+def test_plan_reviews_what_the_debriefs_ask_for():
+    plan = studyplan.study_plan(30, 2.0, START, 7, log=LOG)
+    reviews = plan.sessions[plan.sessions["kind"] == "review"]
+    items = list(reviews["item"])
+    assert items[0] == "Review: redo fraud (due 30 Nov)"
+    assert items[1] == "Review: redo news feed (due 02 Dec)"
+    # the rest of the review time goes to the costliest gap: trade-offs, 0.15 x (80 - 30)
+    assert "Review: practise trade-offs (+7.5 points to 80)" in items
+    assert plan.sessions.groupby("day")["hours"].sum().round(9).eq(2.0).all()
+    without = studyplan.study_plan(30, 2.0, START, 7)
+    assert set(without.sessions.query("kind == 'review'")["item"]) == {studyplan.REVIEW_LABEL}
 
 
 def test_mock_days_rules():
@@ -243,3 +330,17 @@ def test_readiness_bad_ticks():
     table = pd.DataFrame({"status": ["passed"]})
     with pytest.raises(ValueError, match="ticked must be in"):
         selfcheck.readiness(table, 99)
+
+
+def test_saved_times_and_ages(tmp_path):
+    (tmp_path / "08-evaluation-rubric").mkdir()
+    nb = tmp_path / "08-evaluation-rubric" / "evaluation-rubric.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), nb)
+    saved = selfcheck.saved_times(tmp_path, ["08-evaluation-rubric", "09-common-mistakes"])
+    assert saved["09-common-mistakes"] is None
+    now = saved["08-evaluation-rubric"]
+    assert selfcheck.saved_ago(now, now + dt.timedelta(seconds=30)) == "just now"
+    assert selfcheck.saved_ago(now, now + dt.timedelta(minutes=5)) == "5 min ago"
+    assert selfcheck.saved_ago(now, now + dt.timedelta(hours=3)) == "3 h ago"
+    assert selfcheck.saved_ago(now, now + dt.timedelta(days=2)) == "2 days ago"
+    assert selfcheck.saved_ago(None) == "never"

@@ -122,3 +122,19 @@ def test_quiz_choices_are_radio_buttons_with_nothing_picked():
     q = _quiz()
     assert all(isinstance(c, W.RadioButtons) for c in q.choices.values())
     assert q.answers == {} and "0 of 10 right" in q.score.value
+
+
+def test_numbers_detector_flags_what_a_reviewer_would_not_believe():
+    d = numbers_detector(latency="p99 1 ms", scale="1 user", accuracy="1 %")
+    found = html.unescape(d.found.value)
+    assert "✗ <b>latency</b>: 1 ms is not a plausible latency" in found
+    assert "✗ <b>scale</b>: 1 user(s) is no scale requirement" in found
+    assert "✗ <b>accuracy</b>: a percentage with no metric named" in found
+    d.statements["latency"].value = "under 100 ms"
+    assert "no percentile: say p95 or p99" in html.unescape(d.found.value)
+
+
+def test_quiz_shows_each_excerpts_reviewer_notes():
+    q = mistake_quiz()
+    text = html.unescape(q.container.children[2].children[0].value)
+    assert "Reviewer's notes: minute 6 · 2 question(s) asked · names a model · 8,000 users" in text

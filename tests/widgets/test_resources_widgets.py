@@ -15,22 +15,59 @@ BUDGET_MS = 20.0
 START = dt.date(2026, 12, 1)
 
 
+AMAZON = "Amazon.com Recommendations: Item-to-Item Collaborative Filtering"
+
+
 def test_resource_table_filters_by_topic_and_kind():
     w = resource_table()
-    assert "13 of 13" in w.count.value and list(w.fig.data[0].y) == [3, 3, 4, 3]
+    assert "15 of 15" in w.count.value and list(w.fig.data[0].y) == [3, 3, 6, 3]
     w.topic.value = "search"
-    assert list(w.rows["title"]) == [
-        "Machine Learning System Design Interview",
-        "Amazon product recommendations",
-    ]
+    assert list(w.rows["title"]) == ["Machine Learning System Design Interview", AMAZON]
     w.kind.value = "write-up"
-    assert list(w.rows["title"]) == ["Amazon product recommendations"]
-    assert "1 of 13" in w.count.value and "Amazon product recommendations" in w.table.value
+    assert list(w.rows["title"]) == [AMAZON]
+    assert "1 of 15" in w.count.value and AMAZON in w.table.value
     assert list(w.fig.data[0].y) == [0, 0, 1, 0]  # books, online, write-ups, platforms
     w.topic.value, w.kind.value = ANY, "practice"
     assert len(w.rows) == 3
     kinds = ["book", "online", "write-up", "practice", ANY] * 4
     assert _median_ms(lambda k: setattr(w.kind, "value", k), kinds) < BUDGET_MS
+
+
+def test_resource_table_links_checked_sources_and_says_where_and_when():
+    w = resource_table(kind="write-up")
+    assert (
+        "<a href='https://doi.org/10.1109/MIC.2003.1167344' target='_blank' rel='noopener'>"
+        f"{AMAZON}</a>" in w.table.value
+    )
+    assert "<td>IEEE Internet Computing, 2003</td>" in w.table.value
+    w.kind.value = "practice"
+    assert "<a href" not in w.table.value  # no checked link, no link
+
+
+def test_kind_buttons_are_as_wide_as_their_labels():
+    # A fixed button width cut "Online courses and channels" short (issue 11, item 3).
+    assert resource_table().kind.style.button_width == "auto"
+
+
+def test_planner_reads_the_debrief_log(tmp_path):
+    from mlsd import rubric
+
+    path = tmp_path / "self_assessment.csv"
+    w = study_planner(days=30, hours_per_day=2.0, start=START, log_path=str(path))
+    assert "No debrief log at" in w.debrief.value and w.log == []
+    scores = {**dict.fromkeys(rubric.KEYS, 70.0), "tradeoffs": 30.0}
+    when = dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC)
+    rubric.append_assessment(path, rubric.assessment_row("fraud", scores, when))
+    w.log_path.value = str(tmp_path / "other.csv")
+    w.log_path.value = str(path)
+    assert len(w.log) == 1
+    assert "practise trade-offs next (+7.5 points to 80)" in w.debrief.value
+    assert "due for review by the first day: fraud" in w.debrief.value
+    assert "Review: redo fraud (due 29 Nov)" in set(w.plan.sessions["item"])
+    path.write_text("not,a,log\n1,2,3\n")
+    w.log_path.value = str(tmp_path / "other.csv")
+    w.log_path.value = str(path)
+    assert "is not a self-assessment log" in w.message.value
 
 
 def test_planner_draws_the_timeline_and_updates():
@@ -92,12 +129,15 @@ def _course(tmp_path, passed_ids):
 
 
 def test_self_check_reads_progress_and_scores_ticks(tmp_path):
-    ids = ["practice_estimates", "resources_filter"]
+    ids = ["practice_estimates", "resources_fix_first"]
     w = self_check(str(_course(tmp_path, ids)))
     assert set(w.progress.loc[w.progress["status"] == "passed", "exercise"]) == set(ids)
     passed = next(t for t in w.fig.data if t.name == "passed")
     assert sum(passed.y) == 2
     assert f"passed: 2 of {len(manifest())}" in w.readiness.value
+    assert "as last saved on disk" in w.saved_note.value
+    assert "<th style='text-align:left'>notebook last saved</th>" in w.table.value
+    assert "just now" in w.table.value
     w.boxes[0].value = True
     assert "checklist 1 of" in w.readiness.value
     assert _median_ms(lambda _i: w.update(), range(15)) < BUDGET_MS

@@ -126,3 +126,27 @@ def test_self_assessment_default_is_the_working_folder(tmp_path, monkeypatch):
 def test_self_assessment_slider_callback_is_fast(tmp_path):
     log = self_assessment(tmp_path / "x.csv")
     assert median_ms(lambda i: setattr(log.sliders["tradeoffs"], "value", i)) < BUDGET_MS
+
+
+def test_empty_log_shows_a_sentence_not_an_empty_legend(tmp_path):
+    log = self_assessment(tmp_path / "new.csv")
+    assert log.fig.layout.showlegend is False
+    assert "No attempts saved yet" in log.fig.layout.annotations[0].text
+    assert log.focus.value == ""
+
+
+def test_attempts_are_whole_number_ticks_and_focus_names_the_costliest_gap(tmp_path):
+    log = self_assessment(tmp_path / "log.csv")
+    for problem, tradeoffs in (("feed", 30), ("search", 40)):
+        log.problem.value = problem
+        for k in log.sliders:
+            log.sliders[k].value = 85
+        log.sliders["tradeoffs"].value = tradeoffs
+        log.save_now()
+    xaxis = log.fig.layout.xaxis
+    assert (xaxis.tickmode, xaxis.tick0, xaxis.dtick) == ("linear", 1, 1)
+    assert tuple(xaxis.range) == (0.5, 2.5)
+    assert log.fig.layout.showlegend is True and log.fig.layout.annotations == ()
+    # mean trade-offs over the two attempts is 35: 0.15 x (80 - 35) = 6.75 points
+    assert "Practise next: Trade-offs" in log.focus.value
+    assert "6.8 points" in log.focus.value and "last 2 attempt(s)" in log.focus.value

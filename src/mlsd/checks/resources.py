@@ -1,166 +1,177 @@
-"""Checks for section 11: filtering the resources, mock-interview days, reading progress."""
+"""Checks for section 11: which gap to fix first (reading a metrics table), and when a
+practice problem comes back for review (spaced repetition)."""
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
-from mlsd.checks.core import Case, Incorrect, call_learner, passed, run_cases
+from mlsd.checks.core import Case, run_cases
+from mlsd.rubric import DIMENSIONS, TRANSCRIPT_C_TURNS, score_turns
 
-FILTER, MOCKS, STATUS = "resources_filter", "resources_mock_days", "resources_cell_status"
-
-# A small table whose traps are visible: "research" contains "search", "mock interviews"
-# contains "interview", and one row has no topics at all.
-TOY = pd.DataFrame(
-    {
-        "title": ["A", "B", "C", "D", "E"],
-        "by": ["a", "b", "c", "d", "e"],
-        "kind": ["book", "online", "write-up", "practice", "book"],
-        "topics": [
-            "search;ranking",
-            "research",
-            "recommendations;search",
-            "mock interviews",
-            "",
-        ],
-        "what_for": ["", "", "", "", ""],
-    }
-)
+FIX, REVIEW = "resources_fix_first", "resources_next_review"
 
 
-def _titles(result) -> list[str] | None:
-    if isinstance(result, pd.DataFrame) and "title" in result.columns:
-        return list(result["title"])
-    return None
-
-
-def _run_filter(fn, cases, quiet: bool) -> None:
-    for table, topic, kind, expected, why in cases:
-        result = call_learner(FILTER, fn, table.copy(), topic=topic, kind=kind)
-        call = f"filter_resources(table, topic={topic!r}, kind={kind!r})"
-        if result is None:
-            raise Incorrect(
-                FILTER,
-                f"{call} returned None; expected a DataFrame with the rows {expected}.",
-                "the function has no `return` statement (print is not return).",
-            )
-        titles = _titles(result)
-        if titles is None:
-            raise Incorrect(
-                FILTER, f"{call} returned a {type(result).__name__}; expected a DataFrame."
-            )
-        if titles != expected:
-            cause = None
-            if topic and set(expected) < set(titles):
-                cause = (
-                    "a topic must equal one entry of the ';'-separated list: 'search' is "
-                    "in 'research' as text, but research is a different topic. Split on ';'."
-                )
-            elif topic is None or kind is None:
-                cause = "None means 'no filter' for that argument: keep every row for it."
-            raise Incorrect(
-                FILTER, f"{call} kept {titles}; expected {expected} because {why}", cause
-            )
-    if not quiet:
-        passed(FILTER, len(cases))
-
-
-def check_filter(fn, real_table: pd.DataFrame) -> None:
-    """Visible check on the shipped table and on the toy table's substring trap."""
-    search = ["Machine Learning System Design Interview", "Amazon product recommendations"]
-    books = list(real_table.loc[real_table["kind"] == "book", "title"])
-    cases = [
-        (real_table, "search", None, search, "only these two list the topic 'search'."),
-        (real_table, None, "book", books, "the guide lists three books."),
-        (TOY, "search", "book", ["A"], "A is the only book about search."),
+# --- fix first what costs the most ------------------------------------------------------
+def _gains(table: pd.DataFrame, bar: float) -> list[tuple[str, float]]:
+    """(segment, share x gap) below the bar, largest first, table order on ties."""
+    rows = [
+        (seg, share * (bar - metric), i)
+        for i, (seg, share, metric) in enumerate(
+            zip(table["segment"], table["share"], table["metric"], strict=True)
+        )
+        if metric < bar
     ]
-    _run_filter(fn, cases, quiet=False)
+    return [(seg, gain) for seg, gain, _i in sorted(rows, key=lambda r: (-r[1], r[2]))]
 
 
-def expect_filter(fn, cases) -> None:
-    """Hidden-test helper: (topic, kind, expected titles, why) on the toy table."""
-    _run_filter(fn, [(TOY, t, k, e, w) for t, k, e, w in cases], quiet=True)
+def _table(columns: dict) -> pd.DataFrame:
+    return pd.DataFrame(columns)
 
 
-# --- mock-interview days -----------------------------------------------------------------
-VISIBLE_MOCKS = (
-    Case((14, 7), [6, 13], "days 6 and 13 are the 7th and 14th days; 13 is also the last."),
-    Case((10, 7), [6, 9], "the 7th day (index 6) and the last day before the interview (9)."),
-    Case((5, 0), [4], "mock_every=0 means no regular mocks: only the last day."),
-)
+def _rubric_table() -> pd.DataFrame:
+    scores = score_turns(TRANSCRIPT_C_TURNS)
+    return _table(
+        {
+            "segment": [d.key for d in DIMENSIONS],
+            "share": [d.weight_pct / 100 for d in DIMENSIONS],
+            "metric": [scores[d.key] for d in DIMENSIONS],
+        }
+    )
 
 
-def _mock_cause(case: Case, actual) -> str | None:
-    days, every = case.args
-    if not isinstance(actual, list):
-        return "return a list of day numbers (ints), sorted."
-    if actual and actual[0] == every:
-        return "days count from 0 (today): the 7th day is day 6."
-    if len(actual) != len(set(actual)):
-        return "the last day can also be a regular mock day: list it once."
-    if days - 1 not in actual and days >= 2:
-        return "the last day before the interview is always a mock day."
-    if days == 1 and actual:
-        return "with one day left there is no room for a mock: return []."
+def _fix_cause(table: pd.DataFrame, bar: float, got: list) -> str | None:
+    below = table[table["metric"] < bar]
+    by_metric = list(below.sort_values("metric", kind="stable")["segment"])
+    by_gap = list(
+        below.assign(gap=bar - below["metric"]).sort_values("gap", ascending=False)["segment"]
+    )
+    expected = [s for s, _g in _gains(table, bar)]
+    if got == list(reversed(expected)):
+        return "largest expected gain first, not last."
+    if got in (by_metric, by_gap) and got != expected:
+        return (
+            "the lowest metric is not always the costliest: a segment's gain is its share x "
+            "its gap to the bar (a small slice far below the bar can matter less than a big "
+            "slice a little below it)."
+        )
+    if set(got) > set(expected):
+        return "leave out the segments already at or above the bar: they have nothing to gain."
     return None
 
 
-def check_mock_days(fn) -> None:
-    run_cases(MOCKS, fn, VISIBLE_MOCKS, likely_cause=_mock_cause)
+def _fix_cases(cases) -> list[Case]:
+    return [
+        Case((table, bar), list(expected), why, label=f"fix_first({label}, bar={bar:g})")
+        for label, table, bar, expected, why in cases
+    ]
 
 
-def expect_mock_days(fn, cases) -> None:
-    """``cases`` are (days, mock_every, expected list, why)."""
-    run_cases(
-        MOCKS,
+def _fix_likely_cause(case: Case, got) -> str | None:
+    if not isinstance(got, list | tuple):
+        return "return a list of the 'segment' names in order (list(...)), not the rows."
+    table, bar = case.args
+    return _fix_cause(table, bar, list(got))
+
+
+def _run_fix(fn, cases, quiet: bool) -> None:
+    run_cases(FIX, fn, _fix_cases(cases), likely_cause=_fix_likely_cause, quiet=quiet)
+
+
+def _channels() -> pd.DataFrame:
+    return _table(
+        {
+            "segment": ["card present", "online", "wallet"],
+            "share": [0.6, 0.3, 0.1],
+            "metric": [92.0, 78.0, 60.0],
+        }
+    )
+
+
+VISIBLE_FIX = (
+    (
+        "candidate C's rubric as a table",
+        _rubric_table,
+        80.0,
+        "trade-offs is 48 below the bar at a 15 % share (7.2 points); the others cost less.",
+    ),
+    (
+        "fraud recall by payment channel",
+        _channels,
+        90.0,
+        "online costs 0.3 x 12 = 3.6 points, the wallet 0.1 x 30 = 3.0: the lowest recall is "
+        "not the costliest; card present is above the bar.",
+    ),
+)
+
+
+def check_fix_first(fn) -> None:
+    """Visible check: candidate C's rubric and a recall-by-channel table."""
+    cases = []
+    for label, make, bar, why in VISIBLE_FIX:
+        table = make()
+        cases.append((label, table, bar, [s for s, _g in _gains(table, bar)], why))
+    _run_fix(fn, cases, quiet=False)
+
+
+def expect_fix_first(fn, cases) -> None:
+    """Hidden-test helper: ``cases`` = (label, {column: values}, bar, expected segments, why),
+    the expected order written in the notebook's hidden tests."""
+    _run_fix(
         fn,
-        [Case((d, m), e, why) for d, m, e, why in cases],
-        likely_cause=_mock_cause,
+        [
+            (label, _table(copy.deepcopy(cols)), bar, list(expected), why)
+            for label, cols, bar, expected, why in cases
+        ],
         quiet=True,
     )
 
 
-# --- a test cell's status from its saved outputs -------------------------------------------
-def stream(text: str) -> dict:
-    return {"output_type": "stream", "name": "stdout", "text": text}
-
-
-def error(ename: str) -> dict:
-    return {"output_type": "error", "ename": ename, "evalue": "", "traceback": []}
-
-
-PASS = stream("✓ psi: all 5 visible checks passed. Hidden tests run at grading time may ...")
-VISIBLE_STATUS = (
-    Case(([],), "not run", "a cell that was never run has no outputs."),
-    Case(([PASS],), "passed", "the check printed that the visible checks passed."),
-    Case(([error("NotAttempted")],), "not attempted", "the stub is still there."),
-    Case(([error("Incorrect")],), "incorrect", "the check found a wrong answer."),
-)
-
-
-def _status_cause(case: Case, actual) -> str | None:
-    outputs = case.args[0]
-    kinds = [o.get("output_type") for o in outputs]
-    if actual not in ("passed", "incorrect", "not attempted", "not run"):
-        return "return exactly 'passed', 'incorrect', 'not attempted' or 'not run'."
-    if "error" in kinds and actual == "passed":
-        return "an error after the pass message means a later check failed: errors come first."
-    if "error" in kinds and case.expected == "incorrect":
-        return "only NotAttempted means not attempted; any other error counts as incorrect."
-    if actual == "passed":
-        return "printing something is not passing: look for 'visible checks passed'."
+# --- spaced repetition ---------------------------------------------------------------------
+def _review_cause(case: Case, actual) -> str | None:
+    attempts, today = case.args
+    if not isinstance(actual, int) or isinstance(actual, bool):
+        return "return a day number (an int)."
+    if attempts:
+        last = attempts[-1][0]
+        gap, want = actual - last, case.expected - last
+        if attempts[-1][1] == 65 and want > 1 and gap == 1:
+            return "65 is a pass: the hire band starts at 65 (use >=)."
+        if gap * 2 == want:
+            return "count every pass in a row: one pass gives 2 days, two give 4, three give 8."
+        if want == 16 and gap > 16:
+            return "cap the gap at 16 days."
+        if actual == today and case.expected < today:
+            return "return the due day even when it is in the past (overdue), not today."
     return None
 
 
-def check_cell_status(fn) -> None:
-    run_cases(STATUS, fn, VISIBLE_STATUS, likely_cause=_status_cause)
+VISIBLE_REVIEWS = (
+    Case(([], 5), 5, "a problem never attempted is due today."),
+    Case(([(0, 50)], 3), 1, "a failed attempt on day 0 comes back on day 1 (overdue on day 3)."),
+    Case(([(0, 50), (2, 70)], 3), 4, "one pass after a failure: 2 days after day 2."),
+    Case(([(0, 70), (2, 72), (6, 90)], 7), 14, "three passes in a row: 8 days after day 6."),
+    Case(([(0, 65)], 0), 2, "65 is a pass (the hire band starts at 65): 2 days later."),
+    Case(([(0, 70), (2, 40)], 9), 3, "the last attempt failed: the day after it, overdue now."),
+)
 
 
-def expect_cell_status(fn, cases) -> None:
-    """``cases`` are (outputs, expected, why)."""
+def check_next_review(fn) -> None:
+    """Visible check: never attempted, a failure, one and three passes, the 65 boundary,
+    and an overdue failure."""
+    cases = [
+        Case((copy.deepcopy(c.args[0]), c.args[1]), c.expected, c.why) for c in VISIBLE_REVIEWS
+    ]
+    run_cases(REVIEW, fn, cases, likely_cause=_review_cause)
+
+
+def expect_next_review(fn, cases) -> None:
+    """Hidden-test helper: ``cases`` are (attempts, today, expected day, why)."""
     run_cases(
-        STATUS,
+        REVIEW,
         fn,
-        [Case((outputs,), e, why) for outputs, e, why in cases],
-        likely_cause=_status_cause,
+        [Case((copy.deepcopy(a), t), e, why) for a, t, e, why in cases],
+        likely_cause=_review_cause,
         quiet=True,
     )

@@ -1,18 +1,25 @@
-"""Checks for section 8 (the evaluation rubric): weighted total, hire band, scoring C."""
+"""Checks for section 8 (the evaluation rubric): weighted total, hire band, and a calibrated
+rater written as a function of a transcript (visible: candidate C and one probe per rule;
+hidden: a transcript the learner never saw)."""
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Mapping
 
-from mlsd.checks.core import Incorrect, NotAttempted, call_learner, passed
+from mlsd.checks.core import NO_RETURN, Incorrect, NotAttempted, Tally, call_learner
 from mlsd.checks.labelled import LabelledCase, run_labelled
 from mlsd.rubric import (
     BAND_NAMES,
     DIMENSION_TOLERANCE,
     KEYS,
     TOTAL_TOLERANCE,
+    TRANSCRIPT_C_TURNS,
     WEIGHTS,
+    hire_band,
+    score_turns,
+    weighted_total,
 )
 
 TOTAL, BAND, TRANSCRIPT = "rubric_total", "rubric_band", "rubric_transcript"
@@ -112,10 +119,18 @@ VISIBLE_TOTALS = (
 )
 
 
+def _counted_reject(tally: Tally, *args) -> None:
+    """``expect_rejects`` as one counted visible check."""
+    expect_rejects(*args)
+    tally.expect(True, "")
+
+
 def check_weighted_total(fn) -> None:
     """Visible check: the guide's two candidates, custom weights, and two bad inputs."""
-    run_labelled(TOTAL, fn, VISIBLE_TOTALS, likely_cause=_total_cause, quiet=True)
-    expect_rejects(
+    tally = Tally(TOTAL)
+    tally.run(fn, VISIBLE_TOTALS, likely_cause=_total_cause)
+    _counted_reject(
+        tally,
         TOTAL,
         fn,
         "weighted_total(candidate A, weights summing to 95)",
@@ -123,7 +138,8 @@ def check_weighted_total(fn) -> None:
         ("weights", "95"),
         "the weights sum to 95 %, not 100 %: the message should say so.",
     )
-    expect_rejects(
+    _counted_reject(
+        tally,
         TOTAL,
         fn,
         "weighted_total(a score of 120, guide weights)",
@@ -131,7 +147,7 @@ def check_weighted_total(fn) -> None:
         ("ml_knowledge",),
         "scores run from 0 to 100; name the dimension that is off.",
     )
-    passed(TOTAL, len(VISIBLE_TOTALS) + 2)
+    tally.report()
 
 
 def expect_totals(fn, cases, rejects=()) -> None:
@@ -163,16 +179,24 @@ VISIBLE_BANDS = (
     LabelledCase("hire_band(72)", (72,), "hire", "72 is in [65, 80)."),
     LabelledCase("hire_band(80)", (80,), "strong hire", "80 is the strong-hire floor."),
     LabelledCase("hire_band(55)", (55,), "lean no hire", "55 is in [50, 65)."),
+    LabelledCase("hire_band(65)", (65,), "hire", "a band starts at its floor: 65 is a hire."),
 )
 
 
 def check_hire_band(fn) -> None:
     """Visible check: one total per band, a floor, and a total outside [0, 100]."""
-    run_labelled(BAND, fn, VISIBLE_BANDS, likely_cause=_band_cause, quiet=True)
-    expect_rejects(
-        BAND, fn, "hire_band(105)", (105,), ("total",), "a total is out of 100; name the argument."
+    tally = Tally(BAND)
+    tally.run(fn, VISIBLE_BANDS, likely_cause=_band_cause)
+    _counted_reject(
+        tally,
+        BAND,
+        fn,
+        "hire_band(105)",
+        (105,),
+        ("total",),
+        "a total is out of 100; name the argument.",
     )
-    passed(BAND, len(VISIBLE_BANDS) + 1)
+    tally.report()
 
 
 def expect_bands(fn, cases, rejects=()) -> None:
@@ -195,82 +219,203 @@ def expect_bands(fn, cases, rejects=()) -> None:
         )
 
 
-def _scores_of(fn) -> dict:
-    scores = call_learner(TRANSCRIPT, fn)
+def _scores_of(fn, turns, label: str) -> dict:
+    # Each call gets its own copy: a learner function that edits the turns cannot change
+    # what the next case (or the reference) sees.
+    scores = call_learner(TRANSCRIPT, fn, copy.deepcopy(list(turns)))
     if not isinstance(scores, Mapping):
         raise Incorrect(
             TRANSCRIPT,
-            f"{getattr(fn, '__name__', 'your function')}() returned "
-            f"{type(scores).__name__}; expected a dict with a score (0-100) for each of "
-            f"{', '.join(KEYS)}.",
-            "the function has no `return` statement." if scores is None else None,
+            f"score_transcript({label}) returned {type(scores).__name__}; expected a dict with "
+            f"a score (0-100) for each of {', '.join(KEYS)}.",
+            NO_RETURN if scores is None else None,
         )
     missing = [k for k in KEYS if k not in scores]
     unknown = [k for k in scores if k not in KEYS]
     if missing or unknown:
-        raise Incorrect(TRANSCRIPT, f"keys missing: {missing}; unknown keys: {unknown}.")
+        raise Incorrect(
+            TRANSCRIPT,
+            f"score_transcript({label}): keys missing: {missing}; unknown keys: {unknown}.",
+        )
     for k in KEYS:
         v = scores[k]
         if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 100:
             raise Incorrect(
-                TRANSCRIPT, f"the score for {k} must be a number in [0, 100]; got {v!r}."
+                TRANSCRIPT,
+                f"score_transcript({label}): the score for {k} must be a number in [0, 100]; "
+                f"got {v!r}.",
             )
-    return dict(scores)
+    return {k: float(scores[k]) for k in KEYS}
 
 
-def _report_far(scores: dict, reference: Mapping, total_tolerance, dimension_tolerance):
+def _variant(turns, rule: str) -> dict[str, float]:
+    """What a rater who breaks one rule would give (to name the slip, never to grade)."""
+    if rule == "prompted credited":
+        return score_turns(turns, prompted_credit=100.0)
+    firsts: dict[tuple[str, int], str] = {}
+    ratings: dict[tuple[str, int], list[str]] = {}
+    for turn in turns:
+        for d, p, r in turn.get("signs", []) if turn["who"] == "candidate" else []:
+            firsts.setdefault((d, p), r)
+            ratings.setdefault((d, p), []).append(r)
+    pick = {
+        "first word": lambda key: [firsts[key]],
+        "best word": lambda key: ["excellent" if "excellent" in ratings[key] else "poor"],
+    }[rule]
+    kept = [
+        {**t, "signs": [[d, p, pick((d, p))[0]] for d, p, _r in t.get("signs", [])]}
+        if t["who"] == "candidate"
+        else t
+        for t in turns
+    ]
+    return score_turns(kept)
+
+
+_SLIPS = (
+    (
+        "prompted credited",
+        "a good answer to the interviewer's own question was counted as if the candidate had "
+        "raised it: the interviewer did that part, so it earns about 'not shown' (50).",
+    ),
+    (
+        "first word",
+        "the candidate's first word on a pair was kept; the last word counts (a mistake put "
+        "right later is credited, a good start undone later is not).",
+    ),
+    (
+        "best word",
+        "the best rating a pair ever got was kept; the last word counts, so a good start "
+        "undone later is poor.",
+    ),
+)
+
+
+def _slip(scores: dict, turns) -> str | None:
+    for rule, cause in _SLIPS:
+        variant = _variant(turns, rule)
+        if variant != score_turns(turns) and all(
+            math.isclose(scores[k], variant[k], abs_tol=1e-6) for k in KEYS
+        ):
+            return cause
+    return None
+
+
+def _judge(
+    scores: dict, reference: Mapping, label: str, turns, total_tol, dim_tol
+) -> tuple[str, str | None] | None:
+    """(what is off, likely cause), or None when the scores are within tolerance."""
     total = sum(scores[k] * WEIGHTS[k] for k in KEYS) / 100
     ref_total = sum(reference[k] * WEIGHTS[k] for k in KEYS) / 100
     far = [
         f"{k}: you gave {scores[k]:g}, a calibrated rater about {reference[k]:g}"
         for k in KEYS
-        if abs(scores[k] - reference[k]) > dimension_tolerance
+        if abs(scores[k] - reference[k]) > dim_tol
     ]
+    cause = _slip(scores, turns) if turns is not None else None
     if far:
-        raise Incorrect(
-            TRANSCRIPT,
-            f"{len(far)} dimension(s) more than {dimension_tolerance:g} points from a calibrated "
-            "score — " + "; ".join(far) + ".",
-            "list the evidence per dimension first: each clear strength or gap moves one "
-            "descriptor of one dimension.",
+        return (
+            f"score_transcript({label}): {len(far)} dimension(s) more than {dim_tol:g} points "
+            "from a calibrated rater — " + "; ".join(far) + ".",
+            cause
+            or "apply the four rules pair by pair: not touched 50, last word counts, "
+            "excellent 100 only if the candidate raised it first, poor 20.",
         )
-    if abs(total - ref_total) > total_tolerance:
+    if abs(total - ref_total) > total_tol:
         direction = "generous" if total > ref_total else "harsh"
-        raise Incorrect(
-            TRANSCRIPT,
-            f"your weighted total is {total:.1f}; a calibrated total is within "
-            f"{total_tolerance:g} points of {ref_total:.1f}, so yours is too {direction}.",
-            "the heavy dimensions (system design 30 %, ML 25 %) move the total most.",
+        return (
+            f"score_transcript({label}): your weighted total is {total:.1f}; a calibrated "
+            f"total is within {total_tol:g} points of {ref_total:.1f}, so yours is too "
+            f"{direction}.",
+            cause or "the heavy dimensions (system design 30 %, ML 25 %) move the total most.",
         )
+    return None
+
+
+def _probe(who_minute_items) -> list[dict]:
+    return [
+        {"who": who, "minute": minute, "says": "(rule probe)", key: [list(i) for i in items]}
+        for who, minute, key, items in who_minute_items
+    ]
+
+
+# Small transcripts, one per rule the prompt states, so each rule is checked where a learner
+# can see it. Their expected scores come from the reference rater.
+VISIBLE_PROBES = (
+    (
+        "a probe: the interviewer asks for the constraints, the candidate names them well",
+        _probe([
+            ("interviewer", 2, "raises", [("problem_understanding", 1)]),
+            ("candidate", 3, "signs", [("problem_understanding", 1, "excellent")]),
+        ]),
+    ),
+    (
+        "a probe: a vague metric at minute 3, put right unprompted at minute 20",
+        _probe([
+            ("candidate", 3, "signs", [("problem_understanding", 3, "poor")]),
+            ("candidate", 20, "signs", [("problem_understanding", 3, "excellent")]),
+        ]),
+    ),
+    (
+        "a probe: monitoring drawn at minute 10, then dropped ('no monitoring') at minute 40",
+        _probe([
+            ("candidate", 10, "signs", [("system_design", 4, "excellent")]),
+            ("candidate", 40, "signs", [("system_design", 4, "poor")]),
+        ]),
+    ),
+    (
+        "a probe: two trade-offs raised unprompted, then the interviewer asks about them",
+        _probe([
+            ("candidate", 5, "signs", [("tradeoffs", 0, "excellent"),
+                                       ("tradeoffs", 2, "excellent")]),
+            ("interviewer", 30, "raises", [("tradeoffs", 0), ("tradeoffs", 2)]),
+            ("candidate", 31, "signs", [("tradeoffs", 0, "excellent"),
+                                        ("tradeoffs", 2, "excellent")]),
+        ]),
+    ),
+)  # fmt: skip
 
 
 def check_transcript_scores(fn) -> None:
-    """Visible check: a well-formed answer that tells strengths from gaps (no reference)."""
-    scores = _scores_of(fn)
-    total = sum(scores[k] * WEIGHTS[k] for k in KEYS) / 100
-    if len({scores[k] for k in KEYS}) == 1:
-        raise Incorrect(
-            TRANSCRIPT,
-            f"every dimension got {scores[KEYS[0]]:g}: candidate C is stronger in some "
-            "dimensions than in others.",
-            "go through the transcript once per dimension and tick the signs you see.",
+    """Visible check: candidate C's transcript and one small probe per rule, each dimension
+    within DIMENSION_TOLERANCE and the total within TOTAL_TOLERANCE of the reference rater."""
+    tally = Tally(TRANSCRIPT)
+    first = None
+    for label, turns in [("candidate C's transcript", TRANSCRIPT_C_TURNS), *VISIBLE_PROBES]:
+        scores = _scores_of(fn, turns, label)
+        first = first or scores
+        tally.expect(
+            scores != first or score_turns(turns) == score_turns(TRANSCRIPT_C_TURNS),
+            f"score_transcript({label}) returned the same scores as for candidate C: the "
+            "function must read the turns it is given.",
+            "loop over the turns, collect each pair's last rating and whether the "
+            "interviewer raised it first, then average per dimension.",
         )
-    if not 30 <= total <= 80:
-        raise Incorrect(
-            TRANSCRIPT,
-            f"your weighted total is {total:.1f}; candidate C shows clear strengths (questions, "
-            "an end-to-end design, two models) and clear gaps (no metric, no monitoring), "
-            "which puts a fair total well inside [30, 80].",
+        judgement = _judge(
+            scores, score_turns(turns), label, turns, TOTAL_TOLERANCE, DIMENSION_TOLERANCE
         )
-    print(f"Your total for candidate C: {total:.1f} out of 100.")
-    passed(TRANSCRIPT, 3)
+        tally.expect(judgement is None, *(judgement or ("", None)))
+    total = weighted_total(first)
+    print(f"Your rater gives candidate C {total:.1f} out of 100 ({hire_band(total)}).")
+    tally.report()
 
 
 def expect_transcript_scores(
     fn,
+    turns,
     reference: Mapping,
+    label: str = "a transcript you have not seen",
     total_tolerance=TOTAL_TOLERANCE,
     dimension_tolerance=DIMENSION_TOLERANCE,
 ) -> None:
-    """Hidden-test helper: each dimension and the total within tolerance of ``reference``."""
-    _report_far(_scores_of(fn), reference, total_tolerance, dimension_tolerance)
+    """Hidden-test helper: ``fn(turns)`` within tolerance of the ``reference`` scores written
+    in the notebook's hidden tests (never computed here)."""
+    judgement = _judge(
+        _scores_of(fn, turns, label),
+        reference,
+        label,
+        list(turns),
+        total_tolerance,
+        dimension_tolerance,
+    )
+    if judgement:
+        raise Incorrect(TRANSCRIPT, *judgement)

@@ -14,8 +14,9 @@ from mlsd.mistakes import (
     PHASES,
     choose_phase,
     classify,
-    missing_numbers,
+    notes_summary,
     quantities,
+    statement_issues,
 )
 from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to
 
@@ -50,7 +51,8 @@ class MistakeQuiz:
                     [
                         W.HTML(
                             f"<p><b>{e.id}</b> · <i>{html.escape(e.prompt)}</i><br>"
-                            f"“{html.escape(e.text)}”</p>"
+                            f"“{html.escape(e.text)}”<br><small>Reviewer's notes: "
+                            f"{html.escape(notes_summary(e.notes))}</small></p>"
                         ),
                         self.choices[e.id],
                         self.feedback[e.id],
@@ -124,7 +126,8 @@ def phase_picker(**initial) -> PhasePicker:
 
 class NumbersDetector:
     """One ``statements[kind]`` Textarea per kind (latency, scale, accuracy); ``found``
-    (HTML) lists the numbers with units it recognised and what is missing."""
+    (HTML) lists the numbers with units it recognised, what is missing, and what a reviewer
+    would not believe (a p99 of 1 ms for a page, one user as a scale)."""
 
     def __init__(self, **initial):
         self.statements = {
@@ -150,13 +153,15 @@ class NumbersDetector:
     def update(self) -> None:
         with errors_to(self.message):
             texts = {k: t.value for k, t in self.statements.items()}
-            missing = missing_numbers(texts)
+            issues = statement_issues(texts)
             rows = []
             for k in KINDS:
-                if k in missing:
-                    rows.append(f"<li>✗ <b>{k}</b>: {html.escape(missing[k])}</li>")
+                got = ", ".join(quantities(texts[k], k))
+                found = f" (found {html.escape(got)})" if got else ""
+                if k in issues:
+                    why = " ".join(issues[k])
+                    rows.append(f"<li>✗ <b>{k}</b>: {html.escape(why)}{found}</li>")
                 else:
-                    got = ", ".join(quantities(texts[k], k))
                     rows.append(f"<li>✓ <b>{k}</b>: {html.escape(got)}</li>")
             self.found.value = f"<ul>{''.join(rows)}</ul>"
 

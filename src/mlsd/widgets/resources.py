@@ -2,10 +2,12 @@
 
 * ``resource_table()``: filter the guide's books, courses, write-ups and platforms by topic
   and kind.
-* ``study_planner()``: days until the interview and hours per day -> a timeline of sessions
-  with mock-interview days, exported to CSV or iCalendar at a path you type.
+* ``study_planner()``: days until the interview, hours per day and (optionally) the debrief
+  log -> a timeline of sessions with mock-interview days and spaced reviews, exported to CSV
+  or iCalendar at a path you type.
 * ``self_check(course_dir)``: the guide's before/during/after checklists and summary as
-  tick boxes, next to which exercises your saved notebooks show as passed.
+  tick boxes, next to which exercises your saved notebooks show as passed (and when each
+  section was last saved: unsaved work is not counted).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 
-from mlsd import resources, selfcheck, studyplan
+from mlsd import resources, rubric, selfcheck, studyplan
 from mlsd.widgets.common import (
     LABEL_STYLE,
     WIDE,
@@ -35,12 +37,33 @@ STATUS_COLOURS = dict(zip(selfcheck.STATUSES, (SAFE[3], SAFE[1], SAFE[0], "#bbbb
 ANY = "any"
 
 
-def _table_html(rows, columns, css) -> str:
+def _table_html(rows, columns, css, raw_columns=()) -> str:
+    """An HTML table; cells are escaped except in ``raw_columns`` (already-built HTML)."""
     head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>" for row in rows
+        "<tr>"
+        + "".join(
+            f"<td>{v if c in raw_columns else html.escape(str(v))}</td>"
+            for c, v in zip(columns, row, strict=True)
+        )
+        + "</tr>"
+        for row in rows
     )
     return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _title_html(title: str, url: str) -> str:
+    """The title, linked when the table has a checked link (http(s) only)."""
+    if url and url.startswith(("https://", "http://")):
+        return (
+            f"<a href='{html.escape(url, quote=True)}' target='_blank' rel='noopener'>"
+            f"{html.escape(title)}</a>"
+        )
+    return html.escape(title)
+
+
+def _where(venue: str, year) -> str:
+    return ", ".join(str(x) for x in (venue, year) if x is not None and str(x) not in ("", "<NA>"))
 
 
 class ResourceTable:
@@ -56,12 +79,13 @@ class ResourceTable:
             style=LABEL_STYLE,
         )
         # Buttons, not a drop-down: Space/Enter work in JupyterLab, where ArrowUp/ArrowDown on
-        # a focused drop-down move the notebook's cell selection instead.
+        # a focused drop-down move the notebook's cell selection instead. Each button as wide
+        # as its label: the default fixed width cut "Online courses and channels" short.
         self.kind = W.ToggleButtons(
             options=[(ANY, ANY)] + [(resources.KIND_LABELS[k], k) for k in resources.KINDS],
             value=kind or ANY,
             description="Kind",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},
         )
         self.count = W.HTML()
         self.table = W.HTML()
@@ -110,19 +134,26 @@ class ResourceTable:
             shown = self.rows["kind"].tolist()
             with self.fig.batch_update():
                 self.fig.data[0].y = [shown.count(k) for k in resources.KINDS]
+            shown = [
+                (_title_html(r.title, r.url), r.by, _where(r.venue, r.year), r.kind, r.topics,
+                 r.what_for)
+                for r in self.rows.itertuples(index=False)
+            ]  # fmt: skip
             self.table.value = _table_html(
-                self.rows[["title", "by", "kind", "topics", "what_for"]].itertuples(index=False),
-                ["title", "by", "kind", "topics", "what it is for"],
+                shown,
+                ["title", "by", "where, when", "kind", "topics", "what it is for"],
                 "mlsd-resources-rows",
+                raw_columns=("title",),
             )
 
 
 class StudyPlanner:
-    """Controls ``days``, ``hours_per_day``, ``start``, ``mock_every``, ``path``; buttons
-    ``save_csv`` / ``save_ics``; outputs ``summary``, ``fig`` (timeline), ``message``;
-    ``plan`` is the current ``studyplan.Plan``."""
+    """Controls ``days``, ``hours_per_day``, ``start``, ``mock_every``, ``log_path`` (the
+    debrief log, section 8's self-assessment CSV), ``path``; buttons ``save_csv`` /
+    ``save_ics``; outputs ``summary``, ``debrief``, ``fig`` (timeline), ``message``; ``plan``
+    is the current ``studyplan.Plan``, ``log`` the debrief rows it read."""
 
-    def __init__(self, days=21, hours_per_day=2.0, start=None, mock_every=7, path=""):
+    def __init__(self, days=21, hours_per_day=2.0, start=None, mock_every=7, path="", log_path=""):
         self.days = W.IntText(value=days, description="Days until the interview", style=LABEL_STYLE)
         self.hours_per_day = W.FloatText(
             value=hours_per_day, step=0.5, description="Hours per day", style=LABEL_STYLE
@@ -145,6 +176,16 @@ class StudyPlanner:
             style=LABEL_STYLE,
             layout=WIDE,
         )
+        self.log_path = W.Text(
+            value=str(log_path),
+            placeholder="e.g. ../08-evaluation-rubric/self_assessment.csv",
+            description="Debrief log (.csv)",
+            continuous_update=False,  # read the file when the learner presses Enter
+            style=LABEL_STYLE,
+            layout=WIDE,
+        )
+        self.debrief = W.HTML()
+        self.log: list[dict] = []
         self.save_csv = W.Button(description="Save CSV", icon="table")
         self.save_ics = W.Button(description="Save iCalendar", icon="calendar")
         self.summary = W.HTML()
@@ -181,14 +222,18 @@ class StudyPlanner:
             (self.start, "mlsd-planner-start"),
             (self.mock_every, "mlsd-planner-mock-every"),
             (self.path, "mlsd-planner-path"),
+            (self.log_path, "mlsd-planner-log"),
+            (self.debrief, "mlsd-planner-debrief"),
             (self.save_csv, "mlsd-planner-save-csv"),
             (self.save_ics, "mlsd-planner-save-ics"),
             (self.summary, "mlsd-planner-summary"),
         ]:
             widget.add_class(css)
         observe_all([self.days, self.hours_per_day, self.start, self.mock_every], self.update)
+        self.log_path.observe(lambda _c: self.reload_log(), names="value")
         self.save_csv.on_click(lambda _b: self.export("csv"))
         self.save_ics.on_click(lambda _b: self.export("ics"))
+        self._read_log()
         self.update()  # draws the opening state on the plain figure
         self.fig = live_figure(self.fig, "mlsd-planner-fig")
         self.container = W.VBox(
@@ -197,6 +242,8 @@ class StudyPlanner:
                 self.hours_per_day,
                 self.start,
                 self.mock_every,
+                self.log_path,
+                self.debrief,
                 self.summary,
                 self.message.widget,
                 self.fig,
@@ -205,11 +252,56 @@ class StudyPlanner:
         )
         self.container.add_class("mlsd-planner")
 
+    def _read_log(self) -> None:
+        """Read the debrief log at ``log_path`` (none yet is fine) and describe it."""
+        self.log = []
+        path = self.log_path.value.strip()
+        if not path:
+            self.debrief.value = (
+                "No debrief log: review slots say 'redo your weakest problem'. Type the path "
+                "of section 8's self_assessment.csv to plan reviews from your scores."
+            )
+            return
+        if not rubric.resolve_csv(path).exists():
+            self.debrief.value = (
+                f"No debrief log at {html.escape(path)} yet: score a practice problem in "
+                "section 8's self-assessment log, then press Enter here."
+            )
+            return
+        self.log = rubric.load_assessments(path)
+        due = studyplan.due_reviews(self.log, self.start.value)
+        today = self.start.value
+        overdue = [p for p, d in due if d <= today]
+        recent = rubric.recent_scores(self.log)
+        gains = rubric.practice_gains(recent) if recent else []
+        focus = (
+            f"practise {rubric.DIMENSION_BY_KEY[gains[0][0]].name.lower()} next "
+            f"(+{gains[0][1]:.1f} points to 80)"
+            if gains
+            else "every dimension is at 80 or above"
+        )
+        self.debrief.value = html.escape(
+            f"From your debriefs ({len(self.log)} attempt(s), {len(due)} problem(s)): {focus}; "
+            f"due for review by the first day: {', '.join(overdue) or 'none'}."
+        )
+
+    def reload_log(self) -> None:
+        """Read the debrief log again and replan; a bad file shows in the message line."""
+        with errors_to(self.message):
+            self._read_log()
+            self.update()
+            return
+        self.log = []
+
     def update(self) -> None:
         """Recompute the plan and redraw; bad input shows in the message line."""
         with errors_to(self.message):
             self.plan = studyplan.study_plan(
-                self.days.value, self.hours_per_day.value, self.start.value, self.mock_every.value
+                self.days.value,
+                self.hours_per_day.value,
+                self.start.value,
+                self.mock_every.value,
+                log=self.log,
             )
             sessions = self.plan.sessions
             kinds = sessions["kind"].to_numpy()
@@ -282,7 +374,11 @@ class SelfCheck:
             style=LABEL_STYLE,
             layout=WIDE,
         )
-        self.refresh = W.Button(description="Read my notebooks", icon="refresh")
+        self.refresh = W.Button(description="Read my saved notebooks", icon="refresh")
+        self.saved_note = W.HTML(
+            "Reads your notebooks <b>as last saved on disk</b>: save them (Ctrl+S) before "
+            "pressing the button; work since the last save is not counted yet."
+        )
         self.readiness = W.HTML()
         self.table = W.HTML()
         self.message = MessageLine("mlsd-selfcheck-message")
@@ -304,6 +400,7 @@ class SelfCheck:
         for widget, css in [
             (self.course_dir, "mlsd-selfcheck-dir"),
             (self.refresh, "mlsd-selfcheck-refresh"),
+            (self.saved_note, "mlsd-selfcheck-saved-note"),
             (self.readiness, "mlsd-selfcheck-readiness"),
             (self.table, "mlsd-selfcheck-table"),
         ]:
@@ -319,6 +416,7 @@ class SelfCheck:
             [
                 *groups,
                 W.HBox([self.course_dir, self.refresh]),
+                self.saved_note,
                 self.message.widget,
                 self.readiness,
                 self.fig,
@@ -356,9 +454,16 @@ class SelfCheck:
                 for trace, status in zip(self.fig.data, selfcheck.STATUSES, strict=True):
                     trace.x = counts["section"].tolist()
                     trace.y = counts[status].tolist()
+            saved = selfcheck.saved_times(self.course_dir.value, self.progress["section"].unique())
+            rows = [
+                (section, exercise, points, status, selfcheck.saved_ago(saved[section]))
+                for section, exercise, points, status in self.progress[
+                    ["section", "exercise", "points", "status"]
+                ].itertuples(index=False)
+            ]
             self.table.value = _table_html(
-                self.progress[["section", "exercise", "points", "status"]].itertuples(index=False),
-                ["section", "exercise", "points", "status"],
+                rows,
+                ["section", "exercise", "points", "status", "notebook last saved"],
                 "mlsd-selfcheck-rows",
             )
             self._score()

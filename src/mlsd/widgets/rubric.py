@@ -17,8 +17,10 @@ from mlsd.rubric import (
     evidence_effect,
     hire_band,
     load_assessments,
+    practice_gains,
     rate_dimension,
     ratings_from_evidence,
+    recent_scores,
     resolve_csv,
     score_evidence,
     weighted_total,
@@ -28,6 +30,9 @@ from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, live_
 SAFE = plotly.colors.qualitative.Safe
 NAMES = [d.name for d in DIMENSIONS]
 BLANK = "blank (nothing seen yet)"
+FOCUS_BAR = 80.0  # the strong-hire floor: the gap to it is what the log asks you to close
+FOCUS_WINDOW = 3  # attempts averaged before naming what to practise next
+EMPTY_LOG = "No attempts saved yet: score yourself after a practice problem and press Save."
 
 
 def _closed(values):
@@ -260,7 +265,8 @@ def rubric_scorer(**initial) -> RubricScorer:
 class SelfAssessment:
     """After a practice problem: ``problem`` (Text), ``sliders[key]``, ``path`` (Text),
     ``save`` (Button, or call ``save_now()``); outputs ``total``, ``message``, ``fig``
-    (the totals over time), ``history`` (rows loaded from the CSV)."""
+    (the totals over time), ``focus`` (what to practise next), ``history`` (rows loaded
+    from the CSV)."""
 
     def __init__(self, path: str | Path | None = None):
         self.problem = W.Text(
@@ -283,6 +289,7 @@ class SelfAssessment:
         )
         self.save = W.Button(description="Save this attempt", button_style="primary")
         self.total = W.HTML()
+        self.focus = W.HTML()
         self.message = MessageLine("mlsd-self-message")
         self.history: list[dict] = []
         self.fig = go.Figure(
@@ -307,10 +314,18 @@ class SelfAssessment:
             ],
             layout={
                 "title": {"text": "Your rubric scores over practice attempts"},
-                "xaxis": {"title": {"text": "attempt (number, oldest first)"}},
+                # Attempts are whole numbers: one tick per attempt, never "attempt 0.5".
+                "xaxis": {
+                    "title": {"text": "attempt (number, oldest first)"},
+                    "tickmode": "linear",
+                    "tick0": 1,
+                    "dtick": 1,
+                    "range": [0.5, 1.5],
+                },
                 "yaxis": {"title": {"text": "score (points out of 100)"}, "range": [0, 100]},
                 "height": 380,
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 50},
+                "annotations": [],
             },
         )
         for widget, css in [
@@ -318,6 +333,7 @@ class SelfAssessment:
             (self.path, "mlsd-self-path"),
             (self.save, "mlsd-self-save"),
             (self.total, "mlsd-self-total"),
+            (self.focus, "mlsd-self-focus"),
         ]:
             widget.add_class(css)
         for s in self.sliders.values():
@@ -336,6 +352,7 @@ class SelfAssessment:
                 self.save,
                 self.message.widget,
                 self.fig,
+                self.focus,
             ]
         )
         self.container.add_class("mlsd-self-assessment")
@@ -355,13 +372,50 @@ class SelfAssessment:
             self._draw()
 
     def _draw(self) -> None:
-        x = list(range(1, len(self.history) + 1))
+        n = len(self.history)
+        x = list(range(1, n + 1))
         labels = [r["problem"] for r in self.history]
         with self.fig.batch_update():
             self.fig.data[0].x, self.fig.data[0].y = x, [r["total"] for r in self.history]
             self.fig.data[0].text = labels
             for trace, k in zip(self.fig.data[1:], KEYS, strict=True):
                 trace.x, trace.y = x, [r[k] for r in self.history]
+            # An empty log shows a sentence, not an empty legend over empty axes.
+            self.fig.layout.showlegend = bool(n)
+            self.fig.layout.xaxis.range = [0.5, max(n, 1) + 0.5]
+            self.fig.layout.annotations = (
+                []
+                if n
+                else [
+                    {
+                        "text": EMPTY_LOG,
+                        "xref": "paper",
+                        "yref": "paper",
+                        "x": 0.5,
+                        "y": 0.5,
+                        "showarrow": False,
+                    }
+                ]
+            )
+        self.focus.value = self._focus_text()
+
+    def _focus_text(self) -> str:
+        recent = recent_scores(self.history, FOCUS_WINDOW)
+        if recent is None:
+            return ""
+        gains = practice_gains(recent, FOCUS_BAR)
+        window = min(FOCUS_WINDOW, len(self.history))
+        if not gains:
+            return (
+                f"<b>Every dimension is at {FOCUS_BAR:g} or above over your last {window} "
+                "attempt(s):</b> practise harder problems or mock interviews."
+            )
+        key, gain = gains[0]
+        name = DIMENSIONS[KEYS.index(key)].name
+        return (
+            f"<b>Practise next: {name}</b>: raising it to {FOCUS_BAR:g} would add {gain:.1f} "
+            f"points to your total (mean of your last {window} attempt(s); weight × gap)."
+        )
 
     def save_now(self) -> Path | None:
         """Append the current scores to the CSV; returns its path (None on bad input)."""

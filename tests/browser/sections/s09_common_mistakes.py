@@ -7,7 +7,15 @@ focused drop-down move between cells instead.
 
 from __future__ import annotations
 
-from mlsd.mistakes import CHOICES, EXCERPTS, PHASES, choose_phase, classify, quantities
+from mlsd.mistakes import (
+    CHOICES,
+    EXCERPTS,
+    PHASES,
+    choose_phase,
+    classify,
+    quantities,
+    statement_issues,
+)
 from mlsd.timeline import BAD_TIMELINE, plan_from_minutes, plan_issues
 from mlsd.widgets.timeline import _minutes
 from tests.browser.registry import Section, Step, Widget, js_all, register, text_includes
@@ -99,10 +107,21 @@ def phase_steps(page):
 # --- numbers detector ------------------------------------------------------------------------
 
 
+NUMBERS_START = {
+    "latency": "The feed should load quickly.",
+    "scale": "We will have a lot of users.",
+    "accuracy": "The model must be accurate.",
+}
+
+
 def _numbers_step(describe, kind, before, added) -> Step:
-    got = ", ".join(quantities(before + added, kind))
+    text = before + added
+    got = ", ".join(quantities(text, kind))
     assert got, f"{added!r} has no {kind} number: the step could not fail"
-    body, arg = text_includes(".mlsd-numbers-found", f"✓ {kind}: {got}")
+    issues = statement_issues({**NUMBERS_START, kind: text}).get(kind)
+    # What the core says: a tick with the numbers, or the reviewer's objection.
+    expected = f"✗ {kind}: {' '.join(issues)}" if issues else f"✓ {kind}: {got}"
+    body, arg = text_includes(".mlsd-numbers-found", expected)
     return Step(
         describe,
         f".mlsd-numbers-{kind} textarea",
@@ -124,6 +143,12 @@ def numbers_steps(page):
         "scale",
         "We will have a lot of users.",
         " 10K QPS at peak.",
+    )
+    yield _numbers_step(
+        "Add '1 %' to the accuracy statement, then Tab: a percentage with no metric is flagged",
+        "accuracy",
+        "The model must be accurate.",
+        " 1 %",
     )
 
 
@@ -151,11 +176,7 @@ def _phase():
 def _numbers():
     from mlsd.widgets.mistakes import numbers_detector
 
-    return numbers_detector(
-        latency="The feed should load quickly.",
-        scale="We will have a lot of users.",
-        accuracy="The model must be accurate.",
-    )
+    return numbers_detector(**NUMBERS_START)
 
 
 register(

@@ -29,13 +29,28 @@ def _kind_step(describe: str, key: str, kind: str) -> Step:
     return Step(describe, f".mlsd-resources-kind button:nth-child({nth})", key, body, arg)
 
 
+UNCLIPPED = """
+const buttons = [...root.querySelectorAll('.mlsd-resources-kind button')];
+return buttons.length === 5 && buttons.every(b => b.scrollWidth <= b.clientWidth + 1);
+"""
+
+
 def resource_steps(page: Page):
     # Buttons, not a drop-down: in JupyterLab the arrow keys on a focused drop-down move
     # between cells instead.
-    # (write-ups first: with every kind shown, "13 of 13" already contains "3 of 13")
     yield _kind_step("Space on 'Real-world system write-ups'", "Space", "write-up")
     yield _kind_step("Space on the 'Books' kind button", "Space", "book")
-    yield _kind_step("Space on 'Online courses and channels'", "Space", "online")
+    # Each button as wide as its label: none is cut short (issue 11, item 3).
+    online = _kind_step("", "Space", "online")
+    body, arg = js_all((online.predicate, online.arg), (UNCLIPPED, None))
+    yield Step(
+        "Space on 'Online courses and channels': its rows, and every kind button shows its "
+        "whole label",
+        online.focus,
+        "Space",
+        body,
+        arg,
+    )
 
 
 def _days_step(describe: str, key: str, days: int) -> Step:

@@ -141,43 +141,90 @@ def hire_band(total):
     ],
     "rubric-transcript": [
         (
-            "returns None (the dict is built but not returned)",
+            "returns None (the scores are built but not returned)",
             """
-def transcript_c_scores():
-    scores = {"problem_understanding": 70, "system_design": 65, "ml_knowledge": 65,
-              "tradeoffs": 55, "communication": 50}
+def score_transcript(turns):
+    scores = {"problem_understanding": 75, "system_design": 74, "ml_knowledge": 64,
+              "tradeoffs": 32, "communication": 58}
 """,
         ),
         (
-            "off at the boundary: every dimension a little generous, total 69 (limit 68.6)",
+            "gaming: returns candidate C's reference scores whatever the transcript",
             """
-def transcript_c_scores():
-    return {"problem_understanding": 75, "system_design": 72, "ml_knowledge": 72,
-            "tradeoffs": 60, "communication": 55}
+def score_transcript(turns):
+    return {"problem_understanding": 75, "system_design": 74, "ml_knowledge": 64,
+            "tradeoffs": 32, "communication": 58}
 """,
         ),
         (
-            "swayed by the good questions: problem understanding 100, the rest fair",
+            "gaming: five scores near 60 for every transcript",
             """
-def transcript_c_scores():
-    return {"problem_understanding": 100, "system_design": 64, "ml_knowledge": 64,
-            "tradeoffs": 54, "communication": 48}
+def score_transcript(turns):
+    return {"problem_understanding": 62, "system_design": 60, "ml_knowledge": 58,
+            "tradeoffs": 57, "communication": 61}
 """,
         ),
         (
-            "too harsh: every gap scored as if nothing good was said",
+            "credits the candidate with what the interviewer raised (prompted = excellent)",
             """
-def transcript_c_scores():
-    return {"problem_understanding": 45, "system_design": 45, "ml_knowledge": 50,
-            "tradeoffs": 40, "communication": 35}
+def score_transcript(turns):
+    pairs = {"problem_understanding": 4, "system_design": 5, "ml_knowledge": 5,
+             "tradeoffs": 5, "communication": 5}
+    last = {}
+    for turn in turns:
+        for dim, pair, rating in turn.get("signs", []):
+            last[(dim, pair)] = rating
+    points = {"excellent": 100, "poor": 20}
+    return {dim: sum(points.get(last.get((dim, p)), 50) for p in range(n)) / n
+            for dim, n in pairs.items()}
 """,
         ),
         (
-            "a flat 60 for every dimension",
+            "the first word counts instead of the last",
             """
-def transcript_c_scores():
-    return dict.fromkeys(["problem_understanding", "system_design", "ml_knowledge",
-                          "tradeoffs", "communication"], 60)
+def score_transcript(turns):
+    pairs = {"problem_understanding": 4, "system_design": 5, "ml_knowledge": 5,
+             "tradeoffs": 5, "communication": 5}
+    raised, first = set(), {}
+    for turn in turns:
+        if turn["who"] == "interviewer":
+            raised.update((d, p) for d, p in turn.get("raises", []))
+            continue
+        for d, p, rating in turn.get("signs", []):
+            if (d, p) not in first:
+                if rating == "poor":
+                    first[(d, p)] = 20
+                else:
+                    first[(d, p)] = 50 if (d, p) in raised else 100
+    return {dim: sum(first.get((dim, p), 50) for p in range(n)) / n
+            for dim, n in pairs.items()}
+""",
+        ),
+        (
+            "off at the boundary: a question counts as prompting only in the turn just before",
+            """
+def score_transcript(turns):
+    pairs = {"problem_understanding": 4, "system_design": 5, "ml_knowledge": 5,
+             "tradeoffs": 5, "communication": 5}
+    unprompted, last, just_raised = set(), {}, set()
+    for turn in turns:
+        if turn["who"] == "interviewer":
+            just_raised = {(d, p) for d, p in turn.get("raises", [])}
+            continue
+        for d, p, rating in turn.get("signs", []):
+            if rating == "excellent" and (d, p) not in just_raised:
+                unprompted.add((d, p))
+            last[(d, p)] = rating
+        just_raised = set()
+    scores = {}
+    for dim, n in pairs.items():
+        pts = []
+        for p in range(n):
+            r = last.get((dim, p))
+            pts.append(50 if r is None else 20 if r == "poor" else
+                       100 if (dim, p) in unprompted else 50)
+        scores[dim] = sum(pts) / n
+    return scores
 """,
         ),
     ],

@@ -1,100 +1,146 @@
-"""Wrong answers for section 11 (resources, study plan, self-check); see the package docstring."""
+"""Wrong answers for section 11 (resources, study plan); see the package docstring.
+
+Each exercise also has its gaming route: the visible cases' answers hard-coded, which the
+hidden cases (tables and attempt histories the learner never saw) must catch.
+"""
 
 WRONG_ANSWERS: dict[str, list[tuple[str, str]]] = {
-    "resources-filter": [
+    "resources-fix-first": [
         (
-            "returns None (filters, forgets to return)",
-            "def filter_resources(table, topic=None, kind=None):\n"
-            "    rows = table[table['kind'] == kind]\n",
+            "returns None (the order is printed)",
+            """
+def fix_first(table, bar):
+    print(list(table["segment"]))
+""",
         ),
         (
-            "substring match: 'search' found inside 'research'",
-            "def filter_resources(table, topic=None, kind=None):\n"
-            "    mask = table['kind'].notna()\n"
-            "    if kind is not None:\n"
-            "        mask &= table['kind'] == kind\n"
-            "    if topic is not None:\n"
-            "        mask &= table['topics'].fillna('').str.contains(topic, regex=False)\n"
-            "    return table[mask]\n",
+            "gaming: the visible answers hard-coded",
+            """
+def fix_first(table, bar):
+    if "tradeoffs" in list(table["segment"]):
+        return ["tradeoffs", "ml_knowledge", "communication", "system_design",
+                "problem_understanding"]
+    return ["online", "wallet"]
+""",
         ),
         (
-            "None treated as a value (boundary: no filter)",
-            "def filter_resources(table, topic=None, kind=None):\n"
-            "    parts = table['topics'].fillna('').str.split(';')\n"
-            "    return table[(table['kind'] == kind) & parts.map(lambda p: topic in p)]\n",
+            "the lowest metric first, whatever its share",
+            """
+def fix_first(table, bar):
+    below = table[table["metric"] < bar]
+    return list(below.sort_values("metric", kind="stable")["segment"])
+""",
         ),
         (
-            "topic ignored",
-            "def filter_resources(table, topic=None, kind=None):\n"
-            "    return table if kind is None else table[table['kind'] == kind]\n",
-        ),
-    ],
-    "resources-mock-days": [
-        (
-            "returns None",
-            "def mock_days(days, mock_every):\n    chosen = [days - 1]\n",
+            "keeps the segments above the bar (negative gains last)",
+            """
+def fix_first(table, bar):
+    gains = table["share"] * (bar - table["metric"])
+    order = sorted(range(len(table)), key=lambda i: -gains.iloc[i])
+    return [table["segment"].iloc[i] for i in order]
+""",
         ),
         (
-            "counts from 1: day mock_every instead of mock_every - 1 (boundary)",
-            "def mock_days(days, mock_every):\n"
-            "    chosen = set(range(mock_every, days, mock_every)) if mock_every else set()\n"
-            "    if days >= 2:\n"
-            "        chosen.add(days - 1)\n"
-            "    return sorted(chosen)\n",
+            "off at the boundary: a segment exactly at the bar is kept",
+            """
+def fix_first(table, bar):
+    rows = [(share * (bar - metric), i, seg) for i, (seg, share, metric)
+            in enumerate(zip(table["segment"], table["share"], table["metric"]))
+            if metric <= bar]
+    return [seg for _g, _i, seg in sorted(rows, key=lambda r: (-r[0], r[1]))]
+""",
         ),
         (
-            "last day listed twice",
-            "def mock_days(days, mock_every):\n"
-            "    chosen = list(range(mock_every - 1, days, mock_every)) if mock_every else []\n"
-            "    if days >= 2:\n"
-            "        chosen.append(days - 1)\n"
-            "    return chosen\n",
-        ),
-        (
-            "a mock on the only day left (hidden boundary: days = 1)",
-            "def mock_days(days, mock_every):\n"
-            "    chosen = set(range(mock_every - 1, days, mock_every)) if mock_every else set()\n"
-            "    chosen.add(days - 1)\n"
-            "    return sorted(chosen)\n",
+            "returns the rows (a DataFrame) instead of the names",
+            """
+def fix_first(table, bar):
+    below = table[table["metric"] < bar]
+    gain = below["share"] * (bar - below["metric"])
+    return below.assign(gain=gain).sort_values("gain", ascending=False)
+""",
         ),
     ],
-    "resources-cell-status": [
+    "resources-next-review": [
         (
-            "returns None when nothing matches",
-            "def cell_status(outputs):\n"
-            "    for o in outputs:\n"
-            "        if 'visible checks passed' in o.get('text', ''):\n"
-            "            return 'passed'\n",
+            "returns None for a problem never attempted",
+            """
+def next_review(attempts, today):
+    if attempts:
+        streak = 0
+        for _day, total in reversed(attempts):
+            if total < 65:
+                break
+            streak += 1
+        return attempts[-1][0] + (1 if streak == 0 else min(2 ** streak, 16))
+""",
         ),
         (
-            "pass message checked before errors (hidden: a later check failed)",
-            "def cell_status(outputs):\n"
-            "    for o in outputs:\n"
-            "        if 'visible checks passed' in o.get('text', ''):\n"
-            "            return 'passed'\n"
-            "    for o in outputs:\n"
-            "        if o.get('output_type') == 'error':\n"
-            "            missing = o.get('ename') == 'NotAttempted'\n"
-            "            return 'not attempted' if missing else 'incorrect'\n"
-            "    return 'not run'\n",
+            "gaming: the visible answers hard-coded",
+            """
+def next_review(attempts, today):
+    known = {0: 5, 1: 1, 2: 4, 3: 14}
+    if attempts and attempts[-1] == (0, 65):
+        return 2
+    if attempts and attempts[-1] == (2, 40):
+        return 3
+    return known.get(len(attempts), today) if attempts else today
+""",
         ),
         (
-            "any output counts as passed (boundary: printed text only)",
-            "def cell_status(outputs):\n"
-            "    errors = [o for o in outputs if o.get('output_type') == 'error']\n"
-            "    if errors:\n"
-            "        missing = errors[0].get('ename') == 'NotAttempted'\n"
-            "        return 'not attempted' if missing else 'incorrect'\n"
-            "    return 'passed' if outputs else 'not run'\n",
+            "never overdue: the due day is clamped to today",
+            """
+def next_review(attempts, today):
+    if not attempts:
+        return today
+    streak = 0
+    for _day, total in reversed(attempts):
+        if total < 65:
+            break
+        streak += 1
+    return max(today, attempts[-1][0] + (1 if streak == 0 else min(2 ** streak, 16)))
+""",
         ),
         (
-            "every error is 'not attempted'",
-            "def cell_status(outputs):\n"
-            "    if any(o.get('output_type') == 'error' for o in outputs):\n"
-            "        return 'not attempted'\n"
-            "    if any('visible checks passed' in o.get('text', '') for o in outputs):\n"
-            "        return 'passed'\n"
-            "    return 'not run'\n",
+            "off at the boundary: a total of 65 is not counted as a pass",
+            """
+def next_review(attempts, today):
+    if not attempts:
+        return today
+    streak = 0
+    for _day, total in reversed(attempts):
+        if total <= 65:
+            break
+        streak += 1
+    return attempts[-1][0] + (1 if streak == 0 else min(2 ** streak, 16))
+""",
+        ),
+        (
+            "no cap: the gap keeps doubling",
+            """
+def next_review(attempts, today):
+    if not attempts:
+        return today
+    streak = 0
+    for _day, total in reversed(attempts):
+        if total < 65:
+            break
+        streak += 1
+    return attempts[-1][0] + 2 ** streak
+""",
+        ),
+        (
+            "one pass too few: 2 ** (streak - 1)",
+            """
+def next_review(attempts, today):
+    if not attempts:
+        return today
+    streak = 0
+    for _day, total in reversed(attempts):
+        if total < 65:
+            break
+        streak += 1
+    return attempts[-1][0] + (1 if streak == 0 else min(2 ** (streak - 1), 16))
+""",
         ),
     ],
 }
