@@ -146,12 +146,7 @@ def judged(tmp_path_factory):
 @pytest.fixture(scope="module")
 def unjudged(tmp_path_factory):
     """The same class through plain ``nbgrader autograde`` with nbgrader's own execution."""
-    root = make_root(tmp_path_factory.mktemp("unjudged"))
-    config = root / "autograder" / "nbgrader_config.py"
-    text = config.read_text()
-    swap = "c.Autograde.autograde_preprocessors = autograde_preprocessors()"
-    assert swap in text
-    config.write_text(text.replace(swap, "pass  # the judge swapped out for this control"))
+    root = make_root(tmp_path_factory.mktemp("unjudged"), judged=False)
     release(root, SECTION, log=lambda m: None)
     _class(root)
     course.nbgrader(root, "autograde", SECTION, "--create")
