@@ -20,6 +20,7 @@ NODES = {
     "real-time": (0.3, 0.0, "<b>Real-time</b><br>fraud checks,<br>ad auctions"),
     "hybrid": (1.7, 0.0, "<b>Hybrid</b><br>precomputed candidates,<br>ranked per request"),
 }
+TEXT_POSITION = {"q1": "top center", "q2": "middle right"}
 EDGES = (
     ("q1", "batch", "no"),
     ("q1", "q2", "yes"),
@@ -81,9 +82,7 @@ class ProcessingTree:
             control.observe(lambda _change: self.update(), names="value")
         self.update()  # draws the opening state on the plain figure
         self.fig = live_figure(self.fig, "mlsd-tree-fig")
-        self.container = W.VBox(
-            [self.needs_request_data, self.fits_budget, self.mode, self.fig]
-        )
+        self.container = W.VBox([self.needs_request_data, self.fits_budget, self.mode, self.fig])
         self.container.add_class("mlsd-tree")
 
     def _figure(self) -> go.Figure:
@@ -103,7 +102,9 @@ class ProcessingTree:
             y=[y for _, y, _ in NODES.values()],
             text=[t for _, _, t in NODES.values()],
             mode="markers+text",
-            textposition="bottom center",
+            # away from the edges: the first question above, the second to its right (its
+            # edges arrive from the upper left and leave downwards), the answers below
+            textposition=[TEXT_POSITION.get(n, "bottom center") for n in NODES],
             hoverinfo="skip",
             showlegend=False,
             marker={"size": 26, "color": [IDLE] * len(NODES), "symbol": "square"},
@@ -113,10 +114,11 @@ class ProcessingTree:
             layout={
                 "title": {"text": "Which processing mode? (highlighted: your path)"},
                 "xaxis": {"visible": False, "range": [-1.9, 2.6], "fixedrange": True},
-                "yaxis": {"visible": False, "range": [-0.9, 2.35], "fixedrange": True},
+                "yaxis": {"visible": False, "range": [-0.9, 2.6], "fixedrange": True},
                 "annotations": [_edge_label(a, b, label) for a, b, label in EDGES],
                 "height": 420,
                 "margin": {"t": 50, "l": 10, "r": 10, "b": 10},
+                "template": "plotly_white",
             },
         )
 
