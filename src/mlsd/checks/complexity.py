@@ -1,9 +1,16 @@
-"""Checks for the ``pick_model`` exercise (section 6.3, the model complexity spectrum).
+"""Checks for the exercises of section 6.3, the model complexity spectrum.
 
-The learner writes ``pick_model(table, latency_budget_ms, latency_col="p99_ms")``: the most
-accurate model whose latency in ``latency_col`` is within the budget (``<=``), the faster
-one on a tie, ``None`` when nothing fits. The probes use small tables built here, so the
-result does not depend on how fast the learner's machine is.
+``pick_model(table, latency_budget_ms, latency_col="p99_ms")``: the most accurate model
+whose latency in ``latency_col`` is within the budget (``<=``), the faster one on a tie,
+``None`` when nothing fits.
+
+``tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms")``: the models the
+guide's tier rule forbids at that budget (its ``family`` is not allowed: only "simple"
+under 50 ms, "simple" and "medium" under 200 ms, every family from 200 ms) that fit it all
+the same; most accurate first, the faster first on a tie; an empty list when there are none.
+
+The probes use small tables built here, so the results do not depend on how fast the
+learner's machine is; hidden tests bring tables of their own.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import pandas as pd
 from mlsd.checks.core import Incorrect, call_learner, passed
 
 EXERCISE = "pick_model"
+COUNTER_EXERCISE = "tier_counterexamples"
 
 
 def _table(rows) -> pd.DataFrame:
@@ -51,13 +59,14 @@ class PickCase:
     table: pd.DataFrame
     budget: float
     latency_col: str | None  # None: call without the argument, so the default must be p99
-    expected: str | None
+    expected: str | None | list
     why: str
+    exercise: str = EXERCISE
 
     def call(self, fn: Callable):
         kwargs = {} if self.latency_col is None else {"latency_col": self.latency_col}
         try:
-            return call_learner(EXERCISE, fn, self.table.copy(), self.budget, **kwargs)
+            return call_learner(self.exercise, fn, self.table.copy(), self.budget, **kwargs)
         except Incorrect as exc:
             crash = exc.__cause__
             if crash is None:
@@ -65,7 +74,7 @@ class PickCase:
             # Restate without the table's multi-line repr, and say what usually goes wrong.
             empty = self.expected is None and isinstance(crash, (IndexError, KeyError))
             raise Incorrect(
-                EXERCISE,
+                self.exercise,
                 f"{self.call_text(fn)} raised {type(crash).__name__}: {crash}",
                 "when no model fits, the filtered table is empty: check for that and return None."
                 if empty
@@ -265,3 +274,223 @@ def expect_picks(fn, cases) -> None:
         for i, (table, budget, col, expected, why) in enumerate(cases)
     ]
     run_pick_cases(fn, probes, quiet=True)
+
+
+# --- tier_counterexamples: the guide's tier rule against a measured table --------------------
+
+
+def _family_table(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["model", "family", "accuracy_pct", "p50_ms", "p99_ms"])
+
+
+# A made-up measured table: every family has a model that answers fast, two complex models
+# tie on accuracy (the slower one first), and the simple model fits every budget.
+FAMILIES = _family_table(
+    [
+        ("logreg", "simple", 92.0, 0.2, 0.4),
+        ("forest", "medium", 94.5, 3.0, 8.0),
+        ("boosting", "medium", 95.5, 0.8, 12.0),
+        ("big-mlp", "complex", 95.0, 0.9, 3.0),
+        ("mlp", "complex", 95.0, 0.5, 2.0),
+        ("ensemble", "complex", 96.5, 5.0, 20.0),
+    ]
+)
+
+
+def _counter(budget, col, expected, why) -> PickCase:
+    return PickCase("FAMILIES", FAMILIES, budget, col, expected, why, COUNTER_EXERCISE)
+
+
+COUNTER_CASES = (
+    _counter(
+        10,
+        None,
+        ["mlp", "big-mlp", "forest"],
+        "under 50 ms the rule allows only 'simple', yet by p99 (the default) forest (8 ms), "
+        "mlp (2 ms) and big-mlp (3 ms) fit 10 ms; mlp and big-mlp tie at 95 %, mlp is faster.",
+    ),
+    _counter(
+        12,
+        "p99_ms",
+        ["boosting", "mlp", "big-mlp", "forest"],
+        "boosting's p99 is exactly 12 ms, and a latency equal to the budget fits.",
+    ),
+    _counter(
+        49.9,
+        "p50_ms",
+        ["ensemble", "boosting", "mlp", "big-mlp", "forest"],
+        "by p50 every model fits 49.9 ms, and under 50 ms only logreg is allowed.",
+    ),
+    _counter(
+        120,
+        None,
+        ["ensemble", "mlp", "big-mlp"],
+        "between 50 and 200 ms the rule allows 'simple' and 'medium' models, so only the "
+        "complex ones that fit contradict it.",
+    ),
+    _counter(
+        50,
+        None,
+        ["ensemble", "mlp", "big-mlp"],
+        "'under 50 ms' excludes 50 itself: a 50 ms budget already allows 'medium' models.",
+    ),
+    _counter(
+        1,
+        None,
+        [],
+        "by p99 nothing but logreg fits 1 ms, and logreg is allowed: no counterexample.",
+    ),
+    _counter(
+        500,
+        None,
+        [],
+        "from 200 ms the rule allows every family, so nothing can contradict it.",
+    ),
+    _counter(
+        200,
+        None,
+        [],
+        "'under 200 ms' excludes 200 itself: a 200 ms budget allows every family.",
+    ),
+)
+
+
+def _counter_reference(table, budget, col, *, strict=False, tiers=(50.0, 200.0), order="fast"):
+    low, high = tiers
+    if budget < low:
+        allowed = {"simple"}
+    elif budget < high:
+        allowed = {"simple", "medium"}
+    else:
+        allowed = {"simple", "medium", "complex"}
+    fits = table[table[col] < budget] if strict else table[table[col] <= budget]
+    out = fits[~fits["family"].isin(allowed)]
+    if order == "fast":
+        out = out.sort_values(["accuracy_pct", col], ascending=[False, True], kind="stable")
+    elif order == "table":
+        out = out.sort_values("accuracy_pct", ascending=False, kind="stable")
+    elif order == "latency":
+        out = out.sort_values(col, kind="stable")
+    return [str(m) for m in out["model"]]
+
+
+def _counter_mistakes(case: PickCase):
+    t, b, col = case.table, case.budget, case.col
+    other = _other(col)
+    return (
+        (
+            lambda: _counter_reference(t, b, col, strict=True),
+            "you compared with < instead of <=: a model whose latency equals the budget fits.",
+        ),
+        (
+            lambda: _counter_reference(t, b, col, tiers=(50.0 + 1e-9, 200.0 + 1e-9)),
+            "'under 50 ms' and 'under 200 ms' exclude the limits: a 50 ms budget already "
+            "allows medium models, a 200 ms budget every family (use <, not <=).",
+        ),
+        (
+            lambda: _counter_reference(t, b, other),
+            f"you used {other.removesuffix('_ms')} when {col.removesuffix('_ms')} was asked: "
+            "read the latency from latency_col (its default is 'p99_ms').",
+        ),
+        (
+            lambda: _counter_reference(t, b, col, tiers=(50.0, float("inf"))),
+            "from 200 ms the rule allows every family: nothing it forbids is left.",
+        ),
+        (
+            lambda: _counter_reference(t, b, col, tiers=(float("inf"), float("inf"))),
+            "the tiers depend on the budget: from 50 ms the rule allows 'medium' models too, "
+            "from 200 ms every family.",
+        ),
+        (
+            lambda: [str(m) for m in _best_all(t[t[col] <= b], col)],
+            "a counterexample is a model the rule forbids at this budget: leave out the "
+            "families it allows (always 'simple').",
+        ),
+        (
+            lambda: _counter_reference(t, b, col, order="table"),
+            "on a tie in accuracy, list the faster model first.",
+        ),
+        (
+            lambda: _counter_reference(t, b, col, order="latency"),
+            "order the list by accuracy, most accurate first (ties: faster first), not by latency.",
+        ),
+        (
+            lambda: _counter_reference(t, b, col, order="none"),
+            "order the list by accuracy, most accurate first (ties: faster first).",
+        ),
+    )
+
+
+def _best_all(fits: pd.DataFrame, col: str) -> list:
+    return list(
+        fits.sort_values(["accuracy_pct", col], ascending=[False, True], kind="stable")["model"]
+    )
+
+
+def _as_names(actual):
+    """The learner's answer as a list of names, or None if it is not a list of strings."""
+    if isinstance(actual, list | tuple) and all(isinstance(m, str) for m in actual):
+        return list(actual)
+    return None
+
+
+def counter_cause(case: PickCase, actual) -> str | None:
+    """Name the slip that most often produces this wrong answer."""
+    names = _as_names(actual)
+    if names is None:
+        return (
+            "return a list of model names (values of the 'model' column), an empty list when "
+            f"there are none; you returned a {type(actual).__name__}."
+        )
+    for slip, cause in _counter_mistakes(case):
+        try:
+            answer = slip()
+        except (KeyError, ValueError, TypeError, IndexError):
+            continue
+        if answer == names and answer != case.expected:
+            return cause
+    if sorted(names) == sorted(case.expected):
+        return "the right models, in the wrong order: most accurate first, ties faster first."
+    return None
+
+
+def run_counter_cases(fn, cases, *, quiet: bool = False) -> None:
+    """Probe ``fn`` with every case; raise ``Incorrect`` with a likely cause on a mismatch."""
+    for case in cases:
+        actual = case.call(fn)
+        if _as_names(actual) == case.expected and isinstance(actual, list):
+            continue
+        if actual is None:
+            raise Incorrect(
+                COUNTER_EXERCISE,
+                f"{case.call_text(fn)} returned None; expected {case.expected!r} because "
+                f"{case.why}",
+                "the function has no `return` statement on this path (print is not return); "
+                "when nothing contradicts the rule, return an empty list.",
+            )
+        shown = actual if _as_names(actual) is not None else type(actual).__name__
+        raise Incorrect(
+            COUNTER_EXERCISE,
+            f"{case.call_text(fn)} returned {shown!r}; expected {case.expected!r} because "
+            f"{case.why}\n{case.table_name}:\n{case.table.to_string(index=False)}",
+            counter_cause(case, actual)
+            if isinstance(actual, list) or _as_names(actual) is None
+            else "return a list (square brackets), not a tuple.",
+        )
+    if not quiet:
+        passed(COUNTER_EXERCISE, len(cases))
+
+
+def check_tier_counterexamples(fn) -> None:
+    """Visible check: both tier limits, the budget boundary, order, ties, empty answers."""
+    run_counter_cases(fn, COUNTER_CASES)
+
+
+def expect_counterexamples(fn, cases) -> None:
+    """Hidden-test helper: ``cases`` are (table, budget, latency_col, expected list, why)
+    tuples built in the notebook; ``latency_col`` None means "call without it"."""
+    probes = [
+        PickCase(f"table {i + 1}", table, budget, col, expected, why, COUNTER_EXERCISE)
+        for i, (table, budget, col, expected, why) in enumerate(cases)
+    ]
+    run_counter_cases(fn, probes, quiet=True)
