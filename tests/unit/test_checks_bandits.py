@@ -82,7 +82,7 @@ def test_correct_epsilon_greedy_variants_pass(fn, capsys):
 @pytest.mark.parametrize("fn", [ucb1, ucb1_total_pulls_tiny_divisor])
 def test_correct_ucb1_variants_pass(fn, capsys):
     assert C.check_ucb1(fn) is None
-    assert "bandit_ucb1: all 6 visible checks passed" in capsys.readouterr().out
+    assert "bandit_ucb1: all 7 visible checks passed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fn", [thompson, thompson_via_gamma])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlsd.checks.core import Incorrect, NotAttempted
+from mlsd.checks.engine import NO_RETURN
 from mlsd.checks.processing import (
     VISIBLE_CASES,
     WHAT_IFS,
@@ -104,7 +105,8 @@ def test_one_mode_for_everything_fails_visibly(mode, capsys):
     with pytest.raises(Incorrect) as err:
         check_classify_scenario(constant(mode))
     right = sum(c.expected == mode for c in VISIBLE_CASES)
-    assert err.value.message == f"{N - right} of {N} scenarios are not right yet."
+    wrong_ids = [c.id for c in VISIBLE_CASES if c.expected != mode]
+    assert err.value.message == f"{N - right} of {N} scenarios are not right yet: {wrong_ids}."
     assert err.value.likely_cause == (
         "every scenario got the same mode: decide from the scenario's properties."
     )
@@ -147,7 +149,7 @@ def test_wrong_answer_names_the_fact_not_the_mode(capsys):
 def test_none_points_at_the_missing_return(capsys):
     with pytest.raises(Incorrect) as err:
         check_classify_scenario(lambda scenario: None)
-    assert err.value.likely_cause == "the function has no `return` statement (print is not return)."
+    assert err.value.likely_cause == NO_RETURN
     assert "✗ card-fraud: returned None." in capsys.readouterr().out
 
 
@@ -191,6 +193,11 @@ def test_hidden_helper_names_the_wrong_ids():
     with pytest.raises(Incorrect) as err:
         expect_modes(strict_fit, HELD_OUT)
     assert err.value.message == "1 of 6 held-out scenario(s) classified wrongly: ['exact']."
+
+
+def test_pass_count_is_counted_not_written(capsys):
+    check_classify_scenario(classify_scenario)
+    assert f"all {len(SCENARIOS) + len(WHAT_IFS)} visible checks passed" in capsys.readouterr().out
 
 
 def test_hidden_helper_defeats_the_lookup():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlsd.checks.core import Incorrect, call_learner, passed
+from mlsd.checks.engine import NO_RETURN, Tally, call
 from mlsd.processing import MODES, SCENARIOS, Scenario
 
 EXERCISE = "classify_scenarios"  # the manifest id, kept stable
@@ -94,7 +94,7 @@ def _verdicts(fn, cases) -> tuple[list[str], list[ModeCase], list]:
     """Call the learner once per case; one feedback line each, the wrong cases, the answers."""
     lines, wrong, answers = [], [], []
     for case in cases:
-        given = call_learner(EXERCISE, fn, dict(case.record))
+        given = call(EXERCISE, fn, (dict(case.record),), shown=f"{_name(fn)}(<{case.id}>)")
         answers.append(given)
         if isinstance(given, str) and given == case.expected:
             lines.append(f"  ✓ {case.id}: {given} — {case.why}")
@@ -109,9 +109,13 @@ def _verdicts(fn, cases) -> tuple[list[str], list[ModeCase], list]:
     return lines, wrong, answers
 
 
+def _name(fn) -> str:
+    return getattr(fn, "__name__", None) or "your function"
+
+
 def _likely_cause(answers: list, wrong: list[ModeCase], cases) -> str | None:
     if all(a is None for a in answers):
-        return "the function has no `return` statement (print is not return)."
+        return NO_RETURN
     distinct = {repr(a) for a in answers}
     if len(distinct) == 1 and len(cases) > 1:
         return "every scenario got the same mode: decide from the scenario's properties."
@@ -124,17 +128,27 @@ def _likely_cause(answers: list, wrong: list[ModeCase], cases) -> str | None:
     return None
 
 
+def _run(fn, cases, *, what: str, quiet: bool) -> None:
+    """Classify every case, show one line each (visible check only), then count the right
+    ones on a ``Tally``: the first wrong one raises, with how many are wrong in all."""
+    lines, wrong, answers = _verdicts(fn, cases)
+    if not quiet:
+        print("\n".join(lines))
+    tally = Tally(EXERCISE)
+    cause = _likely_cause(answers, wrong, cases) if wrong else None
+    for case in cases:
+        tally.expect(
+            case not in wrong,
+            f"{len(wrong)} of {len(cases)} {what}: {[c.id for c in wrong]}.",
+            cause,
+        )
+    if not quiet:
+        tally.report()
+
+
 def check_classify_scenario(fn) -> None:
     """Visible check: the table's scenarios and three variants, one line of feedback each."""
-    lines, wrong, answers = _verdicts(fn, VISIBLE_CASES)
-    print("\n".join(lines))
-    if wrong:
-        raise Incorrect(
-            EXERCISE,
-            f"{len(wrong)} of {len(VISIBLE_CASES)} scenarios are not right yet.",
-            _likely_cause(answers, wrong, VISIBLE_CASES),
-        )
-    passed(EXERCISE, len(VISIBLE_CASES))
+    _run(fn, VISIBLE_CASES, what="scenarios are not right yet", quiet=False)
 
 
 def expect_modes(fn, cases) -> None:
@@ -156,11 +170,4 @@ def expect_modes(fn, cases) -> None:
         )
         for sid, needs, budget, items, per_item, expected in cases
     ]
-    _lines, wrong, answers = _verdicts(fn, probes)
-    if wrong:
-        raise Incorrect(
-            EXERCISE,
-            f"{len(wrong)} of {len(probes)} held-out scenario(s) classified wrongly: "
-            f"{[c.id for c in wrong]}.",
-            _likely_cause(answers, wrong, probes),
-        )
+    _run(fn, probes, what="held-out scenario(s) classified wrongly", quiet=True)
