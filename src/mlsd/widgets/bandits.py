@@ -353,9 +353,10 @@ class BanditExplorer:
                 "xaxis": {"title": {"text": "step t (pulls so far)"}},
                 # short: a projector's larger font cut the longer title at the chart's height
                 "yaxis": {"title": {"text": "regret (rewards lost)"}, "range": y_range},
-                "height": 460,
+                "height": 500,
                 "margin": {"t": 50, "l": 70, "r": 20, "b": 50},
-                "legend": {"orientation": "h", "y": -0.18},
+                # below the x-axis title even at a projector's larger font
+                "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
                 "template": "plotly_white",
             },
         )
