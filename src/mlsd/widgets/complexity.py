@@ -43,6 +43,8 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon
 # Label positions on the claimed ladder: right of the point, except the last rungs, which
 # crowd the top right corner: below, left and above so no two labels meet.
 LADDER_TEXT = ("middle right",) * 3 + ("bottom right", "middle left", "top left")
+# Measured models: the first two letters of the legend at each point would still overprint
+# (three models within 0.3 ms); the legend names them by symbol instead.
 
 
 def _star(row, name, axis) -> dict:
@@ -153,10 +155,12 @@ class ComplexityExplorer:
         ys = state["y"] if ok else []
         y1, y2 = _y_range(ys), _y_range(list(claimed["accuracy_pct"]))
         bx = [state["budget"]] * 2 if ok else []
+        # One panel above the other, full width each: labels get room in a narrow notebook
+        # column, and the two latency axes line up for a direct comparison.
         layout = make_subplots(
-            rows=1,
-            cols=2,
-            horizontal_spacing=0.12,
+            rows=2,
+            cols=1,
+            vertical_spacing=0.2,
             subplot_titles=(
                 "Measured here",
                 f"The guide's ladder (start: {BASELINE_ACCURACY_PCT:g} %, "
@@ -165,9 +169,9 @@ class ComplexityExplorer:
         ).layout
         layout.update(
             title={"text": "Accuracy vs latency of one prediction: measured and claimed"},
-            height=500,
+            height=680,
             margin={"t": 80, "l": 60, "r": 30, "b": 60},
-            legend={"orientation": "h", "y": -0.22},
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12},
             xaxis={"type": "log", "range": list(X_RANGE_LOG), "title": {"text": _x_title(col)}},
             xaxis2={
                 "type": "log",
