@@ -147,7 +147,7 @@ class ModelChooser:
                 chosen,
             ],
             layout={
-                "title": {"text": "Model families where the guide places them (section 3 measures)"},
+                "title": {"text": "Model families as the guide places them (section 3 measures)"},
                 "xaxis": {
                     "title": {"text": "latency the guide's tiers give them (ms, log scale)"},
                     "type": "log",
