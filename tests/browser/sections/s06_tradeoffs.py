@@ -335,13 +335,15 @@ def _summary_row(explorer, label: str) -> str:
     raise AssertionError(f"no summary row for {label}")
 
 
-# A strategy hidden with its on/off button: no summary row, no mean line.
+# A strategy hidden with its on/off button: no summary row, and its mean trace holds no
+# points (plotly removes an empty trace's SVG, so later traces' indices shift: read the
+# graph div's data instead of counting SVG traces).
 HIDDEN_STRATEGY = """
 const rows = [...root.querySelectorAll('.mlsd-bandit-summary tr')];
 if (rows.some(r => r.children[0] && r.children[0].textContent.trim() === arg.label)) return false;
-const traces = root.querySelectorAll('.js-plotly-plot')[0].querySelectorAll('.scatterlayer .trace');
-const line = traces[arg.trace] && traces[arg.trace].querySelector('path.js-line');
-return !line || !line.getAttribute('d');
+const gd = root.querySelectorAll('.js-plotly-plot')[0];
+const mean = gd && gd.data && gd.data[arg.trace];
+return !!mean && !!mean.y && mean.y.length === 0;
 """
 
 
