@@ -82,7 +82,7 @@ def test_correct_epsilon_greedy_variants_pass(fn, capsys):
 @pytest.mark.parametrize("fn", [ucb1, ucb1_total_pulls_tiny_divisor])
 def test_correct_ucb1_variants_pass(fn, capsys):
     assert C.check_ucb1(fn) is None
-    assert "bandit_ucb1: all 6 visible checks passed" in capsys.readouterr().out
+    assert "bandit_ucb1: all 7 visible checks passed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fn", [thompson, thompson_via_gamma])
@@ -181,7 +181,6 @@ EPSILON_SLIPS = [
     (eg_returns_floats, "arm indices must be integers"),
     (eg_in_place, "changes counts or sums in place"),
     (eg_no_epsilon_parameter, "keep the signature of the stub"),
-    (bandits.epsilon_greedy, "the library's reference rule"),
 ]
 
 
@@ -248,7 +247,6 @@ UCB_SLIPS = [
     (ucb_greedy, "there is no exploration bonus"),
     (ucb_sums, "not the total sums"),
     (ucb_returns_scores, "take np.argmax(scores, axis=1)"),
-    (bandits.ucb1, "the library's reference rule"),
 ]
 
 
@@ -303,7 +301,6 @@ THOMPSON_SLIPS = [
     (ts_returns_samples, "take np.argmax(scores, axis=1)"),
     (ts_returns_none, "no `return` statement"),
     (ts_argmax_without_axis, "returned a single number"),
-    (bandits.thompson, "the library's reference rule"),
 ]
 
 
@@ -383,7 +380,7 @@ def test_ucb1_bound_probe_catches_a_rule_that_never_learns():
 def test_thompson_beats_epsilon_greedy_on_a_close_race():
     ratio, mine, theirs = C.regret_ratio(
         thompson,
-        bandits.epsilon_greedy,
+        "epsilon_greedy",
         C.CLOSE_RACE,
         horizon=1000,
         runs=200,
@@ -394,7 +391,7 @@ def test_thompson_beats_epsilon_greedy_on_a_close_race():
     with pytest.raises(Incorrect, match="close race"):
         C.expect_beats(
             ts_swapped,
-            bandits.epsilon_greedy,
+            "epsilon_greedy",
             C.CLOSE_RACE,
             horizon=300,
             runs=50,
@@ -402,6 +399,24 @@ def test_thompson_beats_epsilon_greedy_on_a_close_race():
             epsilon=0.1,
             exercise_id=C.THOMPSON_ID,
         )
+
+
+def test_rival_is_named_not_passed_as_a_function():
+    with pytest.raises(ValueError, match="rival must be one of epsilon_greedy, ucb1, thompson"):
+        C.regret_ratio(thompson, bandits.epsilon_greedy, C.CLOSE_RACE, horizon=10, runs=2, seed=0)
+
+
+@pytest.mark.parametrize("rule", [bandits.epsilon_greedy, bandits.ucb1, bandits.thompson])
+def test_the_library_rules_pass_as_any_correct_rule_does(rule, capsys):
+    # No identity check: a judge in another process cannot see where a function came from;
+    # the grading tripwire flags answer cells that import mlsd.bandits instead.
+    check = {
+        "epsilon_greedy": C.check_epsilon_greedy,
+        "ucb1": C.check_ucb1,
+        "thompson": C.check_thompson,
+    }[rule.__name__]
+    check(rule)
+    assert "visible checks passed" in capsys.readouterr().out
 
 
 def test_exploration_rate_bands_follow_epsilon():

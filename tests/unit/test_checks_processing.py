@@ -1,244 +1,205 @@
-"""mlsd.checks.processing: per-scenario feedback; wrong answers fail and say why."""
+"""mlsd.checks.processing: a rule over scenario properties; lookups and constants fail."""
 
 from __future__ import annotations
 
 import pytest
 
 from mlsd.checks.core import Incorrect, NotAttempted
-from mlsd.checks.processing import check_classify_scenarios, expect_modes, scenario_feedback
+from mlsd.checks.engine import NO_RETURN
+from mlsd.checks.processing import (
+    VISIBLE_CASES,
+    WHAT_IFS,
+    check_classify_scenario,
+    expect_modes,
+)
 from mlsd.processing import MODES, SCENARIOS
 
-# The answers written in the notebook's hidden test, restated here.
-ANSWERS = {
-    "card-fraud": "real-time",
-    "weekly-churn-report": "batch",
-    "home-feed": "hybrid",
-    "ad-auction": "real-time",
-    "newsletter": "batch",
-    "login-risk": "real-time",
-    "playlist-continuation": "hybrid",
-}
-N = len(SCENARIOS)
+N = len(VISIBLE_CASES)
+
+# Held-out scenarios as a notebook's hidden test writes them.
+HELD_OUT = [
+    ("search", True, 300.0, 100_000_000, 0.001, "hybrid"),
+    ("eta", True, 500.0, 1, 5.0, "real-time"),
+    ("credit-review", False, 3_600_000.0, 500_000, 0.2, "batch"),
+    ("trending-page", False, 150.0, 2_000_000, 0.01, "batch"),
+    ("exact", True, 50.0, 100, 0.5, "real-time"),
+    ("just-over", True, 50.0, 101, 0.5, "hybrid"),
+]
 
 
-def learner(answers):
-    def classify_scenarios():
-        return answers
-
-    return classify_scenarios
-
-
-def classify_scenarios():
+def classify_scenario(scenario):
     """The reference solution, as a learner writes it."""
-    return dict(ANSWERS)
+    if not scenario["needs_request_data"]:
+        return "batch"
+    if scenario["items_to_score"] * scenario["ms_per_item"] <= scenario["budget_ms"]:
+        return "real-time"
+    return "hybrid"
 
 
-def with_(**changes):
-    answers = dict(ANSWERS)
-    for key, value in changes.items():
-        answers[key.replace("_", "-")] = value
-    return answers
+def lookup_by_id(scenario):
+    """Gaming: the visible answers copied into a table keyed by id."""
+    answers = {s.id: s.mode for s in SCENARIOS}
+    return answers.get(scenario["id"], "hybrid")
 
 
-def without(*keys):
-    return {k: v for k, v in ANSWERS.items() if k not in keys}
+def constant(mode):
+    def classify_scenario(scenario):
+        return mode
+
+    return classify_scenario
+
+
+def someone_waiting(scenario):
+    """Misreading: anyone waiting (a short budget) means real-time."""
+    if scenario["budget_ms"] <= 1000:
+        return "real-time" if scenario["needs_request_data"] else "real-time"
+    return "batch"
+
+
+def never_hybrid(scenario):
+    return "real-time" if scenario["needs_request_data"] else "batch"
+
+
+def strict_fit(scenario):
+    if not scenario["needs_request_data"]:
+        return "batch"
+    if scenario["items_to_score"] * scenario["ms_per_item"] < scenario["budget_ms"]:
+        return "real-time"
+    return "hybrid"
+
+
+def fit_first(scenario):
+    """Asks the budget question first: a precomputable answer that is costly looks hybrid."""
+    if scenario["items_to_score"] * scenario["ms_per_item"] > scenario["budget_ms"]:
+        return "hybrid"
+    return "real-time" if scenario["needs_request_data"] else "batch"
 
 
 def lines_of(out):
     return [line for line in out.splitlines() if line.startswith("  ")]
 
 
-# --- the reference ----------------------------------------------------------------------
-
-
-def test_answers_here_match_the_scenarios():
-    assert {s.id: s.mode for s in SCENARIOS} == ANSWERS
-
-
-def test_reference_passes_with_one_tick_per_scenario(capsys):
-    assert check_classify_scenarios(classify_scenarios) is None
+def test_reference_passes_with_one_tick_per_case(capsys):
+    assert check_classify_scenario(classify_scenario) is None
     out = capsys.readouterr().out
     lines = lines_of(out)
-    assert len(lines) == N
-    for line, scenario in zip(lines, SCENARIOS, strict=True):
-        assert line.startswith(f"  ✓ {scenario.id}: {scenario.mode} — ")
-        assert scenario.explanation in line
+    assert len(lines) == N == len(SCENARIOS) + len(WHAT_IFS)
+    for line, case in zip(lines, VISIBLE_CASES, strict=True):
+        assert line.startswith(f"  ✓ {case.id}: {case.expected} — ")
     assert f"all {N} visible checks passed" in out
 
 
 def test_reference_passes_the_hidden_helper_quietly(capsys):
-    assert expect_modes(classify_scenarios, ANSWERS) is None
+    assert expect_modes(classify_scenario, HELD_OUT) is None
     assert capsys.readouterr().out == ""
 
 
-# --- wrong learners ---------------------------------------------------------------------
+def test_visible_cases_follow_the_core_rule():
+    assert {c.expected for c in VISIBLE_CASES} == set(MODES)
+    what_if_ids = {s.id for s in WHAT_IFS}
+    assert what_if_ids.isdisjoint({s.id for s in SCENARIOS})
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_all_the_same_mode_fails_with_that_cause(mode, capsys):
-    answers = {s.id: mode for s in SCENARIOS}
+def test_one_mode_for_everything_fails_visibly(mode, capsys):
     with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(answers))
-    right = sum(s.mode == mode for s in SCENARIOS)
-    assert err.value.message == f"{N - right} of {N} scenarios are not right yet."
+        check_classify_scenario(constant(mode))
+    right = sum(c.expected == mode for c in VISIBLE_CASES)
+    wrong_ids = [c.id for c in VISIBLE_CASES if c.expected != mode]
+    assert err.value.message == f"{N - right} of {N} scenarios are not right yet: {wrong_ids}."
     assert err.value.likely_cause == (
-        "every answer is the same mode: each scenario needs its own walk down the tree."
+        "every scenario got the same mode: decide from the scenario's properties."
     )
-    lines = lines_of(capsys.readouterr().out)
-    assert sum(line.startswith("  ✓") for line in lines) == right
-    assert sum(line.startswith("  ✗") for line in lines) == N - right
+    assert "visible checks passed" not in capsys.readouterr().out
 
 
-def test_one_wrong_is_named_without_giving_the_answer(capsys):
+def test_lookup_by_id_fails_visibly_on_the_what_ifs(capsys):
     with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(with_(home_feed="batch")))
-    assert err.value.message == f"1 of {N} scenarios are not right yet."
-    assert err.value.likely_cause is None
+        check_classify_scenario(lookup_by_id)
+    assert "read the properties of the scenario you are given" in err.value.likely_cause
     out = capsys.readouterr().out
-    assert "  ✗ home-feed: you said batch; re-read it with the tree above." in out
-    home = next(s for s in SCENARIOS if s.id == "home-feed")
-    assert home.explanation not in out  # the explanation would give the answer away
-    assert "visible checks passed" not in out
-
-
-def test_missing_key_says_no_answer(capsys):
-    with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(without("newsletter")))
-    assert err.value.message == f"1 of {N} scenarios are not right yet."
-    assert "  ✗ newsletter: no answer. Add it to the dict." in capsys.readouterr().out
-
-
-def test_unknown_key_is_named(capsys):
-    answers = without("card-fraud") | {"card_fraud": "real-time"}
-    with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(answers))
-    assert err.value.message == (
-        "unknown scenario ids ['card_fraud']: copy the ids from the table."
-    )
-    out = capsys.readouterr().out
-    assert "  ✗ card-fraud: no answer." in out  # the feedback is still printed
-
-
-def test_extra_key_fails_even_when_every_scenario_is_right():
-    with pytest.raises(Incorrect, match=r"unknown scenario ids \['spam'\]"):
-        check_classify_scenarios(learner(ANSWERS | {"spam": "batch"}))
-
-
-def test_mode_outside_the_three_is_named(capsys):
-    with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(with_(login_risk="realtime")))
-    assert err.value.message == f"1 of {N} scenarios are not right yet."
-    out = capsys.readouterr().out
-    assert "  ✗ login-risk: 'realtime' is not one of batch, real-time, hybrid." in out
+    assert "✗ card-fraud/deep-ensemble" in out or "✗ home-feed/logged-out" in out
 
 
 @pytest.mark.parametrize(
-    ("value", "name"),
-    [(list(ANSWERS.values()), "list"), (tuple(ANSWERS.items()), "tuple"), ("real-time", "str")],
+    ("wrong", "expected_line"),
+    [
+        (someone_waiting, "✗ also-bought: you said real-time; nothing in this answer depends"),
+        (never_hybrid, "✗ home-feed: you said real-time; the whole answer (5,000,000 items"),
+        (strict_fit, "✗ ad-auction/exact-fit: you said hybrid; the whole answer (40 items x"),
+        (fit_first, "✗ also-bought: you said hybrid; nothing in this answer depends"),
+    ],
+    ids=["someone-waiting", "never-hybrid", "strict-fit", "fit-first"],
 )
-def test_not_a_dict_fails_with_the_type(value, name, capsys):
-    with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(value))
-    assert err.value.message.startswith(
-        f"classify_scenarios() returned {name}; expected a dict mapping each scenario id"
-    )
-    assert err.value.likely_cause is None
-    assert capsys.readouterr().out == ""
+def test_plausible_wrong_rules_fail_and_say_why(wrong, expected_line, capsys):
+    with pytest.raises(Incorrect):
+        check_classify_scenario(wrong)
+    assert expected_line in capsys.readouterr().out
+    with pytest.raises(Incorrect):
+        expect_modes(wrong, HELD_OUT)
 
 
-def test_none_points_at_the_missing_return():
+def test_wrong_answer_names_the_fact_not_the_mode(capsys):
+    with pytest.raises(Incorrect):
+        check_classify_scenario(never_hybrid)
+    line = next(x for x in lines_of(capsys.readouterr().out) if "✗ home-feed" in x)
+    assert "hybrid" not in line.split("you said real-time;")[1]
+
+
+def test_none_points_at_the_missing_return(capsys):
     with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(None))
-    assert "returned NoneType" in err.value.message
-    assert err.value.likely_cause == "the function has no `return` statement."
+        check_classify_scenario(lambda scenario: None)
+    assert err.value.likely_cause == NO_RETURN
+    assert "✗ card-fraud: returned None." in capsys.readouterr().out
+
+
+def test_misspelled_mode_is_named(capsys):
+    def realtime(scenario):
+        mode = classify_scenario(scenario)
+        return "realtime" if mode == "real-time" else mode
+
+    with pytest.raises(Incorrect):
+        check_classify_scenario(realtime)
+    assert "'realtime' is not one of batch, real-time, hybrid." in capsys.readouterr().out
+
+
+def test_the_learner_gets_a_copy_of_each_scenario():
+    def vandal(scenario):
+        mode = classify_scenario(scenario)
+        scenario["needs_request_data"] = not scenario["needs_request_data"]
+        return mode
+
+    check_classify_scenario(vandal)
+    check_classify_scenario(classify_scenario)  # the cases are unchanged
 
 
 def test_stub_is_not_attempted():
-    def classify_scenarios():
+    def classify_scenario(scenario):
         raise NotImplementedError
 
     with pytest.raises(NotAttempted) as err:
-        check_classify_scenarios(classify_scenarios)
+        check_classify_scenario(classify_scenario)
     assert err.value.exercise_id == "classify_scenarios"
     with pytest.raises(NotAttempted):
-        expect_modes(classify_scenarios, ANSWERS)
+        expect_modes(classify_scenario, HELD_OUT)
 
 
 def test_crash_is_incorrect():
-    def classify_scenarios():
-        return {s.id: s.mood for s in SCENARIOS}
-
-    with pytest.raises(Incorrect, match="raised AttributeError"):
-        check_classify_scenarios(classify_scenarios)
+    with pytest.raises(Incorrect, match="raised KeyError"):
+        check_classify_scenario(lambda scenario: scenario["latency"])
 
 
-def test_unhashable_answers_give_feedback_not_a_crash(capsys):
-    answers = {k: [v] for k, v in ANSWERS.items()}
+def test_hidden_helper_names_the_wrong_ids():
     with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner(answers))
-    assert err.value.message == f"{N} of {N} scenarios are not right yet."
-    assert "is not one of batch, real-time, hybrid" in capsys.readouterr().out
+        expect_modes(strict_fit, HELD_OUT)
+    assert err.value.message == "1 of 6 held-out scenario(s) classified wrongly: ['exact']."
 
 
-def test_keys_of_mixed_types_give_feedback_not_a_crash():
-    with pytest.raises(Incorrect, match=r"unknown scenario ids \['x', 0\]"):
-        check_classify_scenarios(learner(ANSWERS | {0: "batch", "x": "batch"}))
+def test_pass_count_is_counted_not_written(capsys):
+    check_classify_scenario(classify_scenario)
+    assert f"all {len(SCENARIOS) + len(WHAT_IFS)} visible checks passed" in capsys.readouterr().out
 
 
-def test_a_single_answer_is_not_called_all_the_same_mode():
-    with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner({"card-fraud": "real-time"}))
-    assert err.value.likely_cause is None
-
-
-def test_empty_dict_fails_with_every_scenario_unanswered(capsys):
-    with pytest.raises(Incorrect) as err:
-        check_classify_scenarios(learner({}))
-    assert err.value.message == f"{N} of {N} scenarios are not right yet."
-    assert capsys.readouterr().out.count("no answer") == N
-
-
-# --- scenario_feedback on its own -------------------------------------------------------
-
-
-def test_feedback_counts_right_answers():
-    lines, right = scenario_feedback(with_(card_fraud="batch", newsletter="hybrid"))
-    assert right == N - 2
-    assert len(lines) == N
-    assert [line[2] for line in lines].count("✗") == 2
-
-
-# --- the hidden helper ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("answers", "wrong"),
-    [
-        (with_(home_feed="batch"), ["home-feed"]),
-        (without("ad-auction"), ["ad-auction"]),
-        (
-            {s.id: "real-time" for s in SCENARIOS},
-            sorted(k for k, v in ANSWERS.items() if v != "real-time"),
-        ),
-        (with_(newsletter="Batch", login_risk="realtime"), ["login-risk", "newsletter"]),
-    ],
-    ids=["one-wrong", "missing", "all-same", "misspelled"],
-)
-def test_expect_modes_fails_on_wrong_answers_naming_them(answers, wrong):
-    with pytest.raises(Incorrect) as err:
-        expect_modes(learner(answers), ANSWERS)
-    assert err.value.message == f"{len(wrong)} scenario(s) classified wrongly: {wrong}."
-
-
-@pytest.mark.parametrize("value", [None, list(ANSWERS), "batch"], ids=repr)
-def test_expect_modes_rejects_non_dicts(value):
-    with pytest.raises(Incorrect, match=r"\): expected a dict, got "):
-        expect_modes(learner(value), ANSWERS)
-
-
-def test_expect_modes_uses_the_answers_it_is_given_not_the_module():
-    # A learner who edits mlsd.processing cannot move the goalposts of the hidden test.
-    flipped = with_(home_feed="batch")
-    with pytest.raises(Incorrect, match="home-feed"):
-        expect_modes(learner(flipped), ANSWERS)
-    expect_modes(learner(flipped), flipped)
+def test_hidden_helper_defeats_the_lookup():
+    with pytest.raises(Incorrect):
+        expect_modes(lookup_by_id, HELD_OUT)

@@ -67,7 +67,7 @@ def test_first_paint_is_in_the_constructor(shared):
         assert len(w.shares_fig.data[SHARES[name]].y) == 5
     assert "Mean cumulative regret" in w.regret_fig.layout.title.text
     assert "step t" in w.regret_fig.layout.xaxis.title.text
-    assert "cumulative regret" in w.regret_fig.layout.yaxis.title.text
+    assert w.regret_fig.layout.yaxis.title.text == "regret (rewards lost)"
     assert "(%)" in w.shares_fig.layout.yaxis.title.text
     assert "Share of pulls" in w.shares_fig.layout.title.text
     assert "<table" in w.summary.value and "Thompson sampling" in w.summary.value
@@ -98,16 +98,31 @@ def test_controls_carry_css_classes(shared):
     assert w.regret_fig in w.container.children and w.shares_fig in w.container.children
 
 
-def test_theory_curves_match_the_core_functions(shared):
+def test_theory_curves_match_the_core_functions_inside_the_chart(shared):
     w = shared
     rates = np.asarray(B.parse_rates(w.rates.value))
+    top = w.regret_fig.layout.yaxis.range[1]
     x = np.asarray(w.regret_fig.data[LAI_ROBBINS].x, dtype=float)
-    lai = np.asarray(w.regret_fig.data[LAI_ROBBINS].y, dtype=float)
-    auer = np.asarray(w.regret_fig.data[AUER].y, dtype=float)
-    random = np.asarray(w.regret_fig.data[RANDOM].y, dtype=float)
-    assert lai == pytest.approx(B.lai_robbins_constant(rates) * np.log(x))
-    assert auer == pytest.approx(B.ucb1_regret_bound(rates, x))
-    assert random == pytest.approx(x * (rates.max() - rates).mean())
+    for index, core in (
+        (LAI_ROBBINS, B.lai_robbins_constant(rates) * np.log(x)),
+        (AUER, B.ucb1_regret_bound(rates, x)),
+        (RANDOM, x * (rates.max() - rates).mean()),
+    ):
+        drawn = np.asarray(w.regret_fig.data[index].y, dtype=float)  # None -> nan
+        inside = core <= top
+        assert drawn[inside] == pytest.approx(core[inside])
+        # above the chart a curve is left out, not drawn as a line leaving the axes
+        assert np.isnan(drawn[~inside]).all()
+
+
+def test_no_theory_curve_leaves_the_chart_near_t_0():
+    # Ad creatives: C ln t passes the top of the chart within a few steps; drawn whole it
+    # showed as a vertical dashed line at t ~ 0.
+    w = bandit_explorer(horizon=500, runs=20)
+    top = w.regret_fig.layout.yaxis.range[1]
+    for index in (LAI_ROBBINS, AUER, RANDOM):
+        drawn = np.asarray(w.regret_fig.data[index].y, dtype=float)
+        assert not (drawn[~np.isnan(drawn)] > top).any()
 
 
 def test_first_paint_matches_the_core_simulation(shared):

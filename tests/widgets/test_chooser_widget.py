@@ -264,3 +264,13 @@ def test_callbacks_are_fast(w):
     print("chooser callback medians (ms):", {k: round(v, 3) for k, v in results.items()})
     for name, median in results.items():
         assert median < BUDGET_MS, f"{name}: median {median:.1f} ms"
+
+
+def test_buttons_fit_their_names():
+    w = model_chooser()
+    assert w.preset.style.button_width == "auto" and w.cost.style.button_width == "auto"
+
+
+def test_chart_says_it_is_the_guides_picture_not_a_measurement():
+    w = model_chooser()
+    assert "guide" in w.fig.layout.title.text and "measures" in w.fig.layout.title.text

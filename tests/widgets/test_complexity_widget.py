@@ -25,9 +25,18 @@ def w() -> ComplexityExplorer:
     return complexity_explorer(TABLE)
 
 
+N = len(TABLE)
+# trace order: measured star, one trace per model, budget line, ladder, claimed star, its line
+STAR, BUDGET, LADDER, CLAIMED_STAR = 0, N + 1, N + 2, N + 3
+
+
 def star(w, panel):
-    trace = w.fig.data[1 if panel == "measured" else 4]
+    trace = w.fig.data[STAR if panel == "measured" else CLAIMED_STAR]
     return list(trace.x), list(trace.y)
+
+
+def measured(w, column):
+    return [trace[column][0] for trace in w.fig.data[1 : N + 1]]
 
 
 def test_named_parts_and_css_classes(w):
@@ -43,10 +52,12 @@ def test_named_parts_and_css_classes(w):
 
 def test_initial_figure_has_data_titles_and_units(w):
     # Initial data sits in the constructor (Voila drops edits made before display).
-    measured, _star, budget, ladder, _cstar, _cbudget = w.fig.data
-    assert list(measured.x) == list(TABLE["p99_ms"])
-    assert list(ladder.x) == list(claimed_spectrum()["latency_ms"])
-    assert list(budget.x) == [5.0, 5.0]
+    assert len(w.fig.data) == N + 5
+    assert measured(w, "x") == list(TABLE["p99_ms"])
+    assert measured(w, "y") == list(TABLE["accuracy_pct"])
+    assert [t.name for t in w.fig.data[1 : N + 1]] == list(TABLE["model"])
+    assert list(w.fig.data[LADDER].x) == list(claimed_spectrum()["latency_ms"])
+    assert list(w.fig.data[BUDGET].x) == [5.0, 5.0]
     layout = w.fig.layout
     assert layout.title.text
     assert "ms" in layout.xaxis.title.text and "ms" in layout.xaxis2.title.text
@@ -59,7 +70,7 @@ def test_budget_slider_moves_the_pick_as_the_core_says(w):
         w.budget.value = budget
         expected = pick_model(TABLE, budget, "p99_ms")
         assert w.budget_text.value == pytest.approx(budget, abs=0.01)
-        assert list(w.fig.data[2].x) == pytest.approx([budget, budget], abs=0.01)
+        assert list(w.fig.data[BUDGET].x) == pytest.approx([budget, budget], abs=0.01)
         if expected is None:
             assert "none fits" in w.pick.value and star(w, "measured") == ([], [])
         else:
@@ -87,7 +98,7 @@ def test_percentile_toggle_switches_the_column(w):
     assert "Pick: logistic regression" in w.pick.value  # ensemble's p99 is 5.2
     w.percentile.value = "p50_ms"
     assert "Pick: ensemble" in w.pick.value  # its p50 is 3.3
-    assert list(w.fig.data[0].x) == list(TABLE["p50_ms"])
+    assert measured(w, "x") == list(TABLE["p50_ms"])
     assert "p50" in w.fig.layout.xaxis.title.text
 
 
@@ -118,10 +129,22 @@ def test_bad_budget_shows_in_the_message_line(w, bad):
 def test_bad_table_shows_in_the_message_line_not_a_traceback():
     bad = complexity_explorer(TABLE.drop(columns="p99_ms"))
     assert "latency_col" in bad.message.value
-    assert list(bad.fig.data[0].x) == []
+    assert all(list(t.x) == [] for t in bad.fig.data[1 : N + 1])
     bad.percentile.value = "p50_ms"  # the column it does have
     assert bad.message.value == "" and "Pick:" in bad.pick.value
-    assert list(bad.fig.data[0].y) == list(TABLE["accuracy_pct"])
+    assert measured(bad, "y") == list(TABLE["accuracy_pct"])
+
+
+def test_every_model_has_its_own_symbol_and_the_star_is_drawn_under_it(w):
+    symbols = [t.marker.symbol for t in w.fig.data[1 : N + 1]]
+    assert len(set(symbols)) == N
+    assert w.fig.data[STAR].marker.symbol == "star"
+
+
+def test_subplot_titles_are_short_enough_not_to_be_cut(w):
+    # the right-hand title was cut at 1366 px; keep each within its panel
+    titles = [a.text for a in w.fig.layout.annotations]
+    assert len(titles) == 2 and all(len(t) <= 45 for t in titles)
 
 
 def test_callback_median_under_20_ms(w):

@@ -135,3 +135,13 @@ def test_preset_is_buttons_not_a_drop_down():
 
     w = _fb()
     assert isinstance(w.preset, W.ToggleButtons) and w.preset.value is not None
+
+
+def test_parallel_label_leads_with_the_word_the_notebook_uses_and_is_not_cut(w):
+    # The notebook says "untick *parallel*"; a 300 px checkbox cut the label to "... run in…".
+    assert w.parallel.description.startswith("Parallel")
+    assert w.parallel.layout.width == "auto"
+
+
+def test_preset_buttons_fit_their_names(w):
+    assert w.preset.style.button_width == "auto"

@@ -16,12 +16,14 @@ measuring functions (``regret_of``, ``log_growth``, ``stuck_shares``, ``regret_r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 
 from mlsd import bandits
 from mlsd.bandits import BanditRun, thompson_pick_probabilities
-from mlsd.checks.core import CheckFailed, Incorrect, call_learner, passed
+from mlsd.checks.core import CheckFailed, Incorrect, call_learner
+from mlsd.checks.engine import NO_RETURN, Tally
 
 EPSILON_ID = "bandit_epsilon_greedy"
 UCB1_ID = "bandit_ucb1"
@@ -88,7 +90,7 @@ def _picks_problem(arms, runs: int, k: int) -> tuple[str, str] | None:
     if arms is None:
         return (
             "returned None instead of an array of arm indices",
-            "the function has no `return` statement (print is not return).",
+            NO_RETURN,
         )
     if isinstance(arms, int | np.integer) or (isinstance(arms, np.ndarray) and arms.ndim == 0):
         return (
@@ -158,15 +160,6 @@ def call_rule(exercise_id: str, fn, counts, sums, t, rng, **params) -> np.ndarra
     if problem:
         raise Incorrect(exercise_id, f"{described} {problem[0]}.", problem[1])
     return np.asarray(arms)
-
-
-def _not_the_reference(exercise_id: str, fn) -> None:
-    if fn in bandits.REFERENCE_RULES.values():
-        raise Incorrect(
-            exercise_id,
-            f"this is the library's reference rule mlsd.bandits.{_name(fn)}, not yours.",
-            "write your own function in the solution cell and pass that.",
-        )
 
 
 def _check_contract(exercise_id: str, fn, **params) -> None:
@@ -349,13 +342,26 @@ def expect_stuck_without_exploration(
         )
 
 
+def _rival_rule(rival: str):
+    """The library's rule named ``rival`` (a strategy name such as "epsilon_greedy"): test
+    cells pass plain data, never a function."""
+    try:
+        return bandits.REFERENCE_RULES[rival]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"rival must be one of {', '.join(bandits.REFERENCE_RULES)}; got {rival!r}."
+        ) from None
+
+
 def regret_ratio(
-    fn, rival, true_rates, *, horizon, runs, seed, exercise_id=None, **rival_params
+    fn, rival: str, true_rates, *, horizon, runs, seed, exercise_id=None, **rival_params
 ) -> tuple[float, float, float]:
-    """(ratio, mine, theirs): mean regret of the learner's rule and of ``rival`` (a rule such
-    as ``mlsd.bandits.epsilon_greedy``) on the same reward draws, and mine / theirs."""
+    """(ratio, mine, theirs): mean regret of the learner's rule and of the library's
+    ``rival`` strategy (a name from ``mlsd.bandits.STRATEGIES``) on the same reward draws,
+    and mine / theirs."""
+    rule = _rival_rule(rival)
     mine = regret_of(fn, true_rates, horizon, runs, seed, exercise_id=exercise_id)
-    theirs = bandits.simulate(true_rates, rival, horizon, runs, seed, points=2, **rival_params)
+    theirs = bandits.simulate(true_rates, rule, horizon, runs, seed, points=2, **rival_params)
     theirs = float(theirs.mean_regret[-1])
     return mine / max(theirs, 1e-9), mine, theirs
 
@@ -381,7 +387,8 @@ def expect_beats(
             exercise_id,
             f"on the close race {_rates_text(true_rates)}, your rule's mean regret after "
             f"{horizon:,} pulls was {mine:.1f}, against {theirs:.1f} for "
-            f"{_name(rival)}({shown}); it should be at most {max_ratio:g} × that.",
+            f"{bandits.STRATEGY_LABELS[rival]} ({shown}); it should be at most "
+            f"{max_ratio:g} × that.",
             "Thompson sampling explores in proportion to how plausible each arm still is: "
             "draw a fresh sample for every arm and run at every step, from Beta(1 + successes, "
             "1 + failures).",
@@ -515,16 +522,17 @@ def expect_explores_every_arm(fn, *, runs, seed, k=5, min_share=None) -> None:
         )
 
 
-def check_epsilon_greedy(fn) -> None:
-    """Visible check for ``epsilon_greedy(counts, sums, t, rng, epsilon=0.1)``."""
-    _not_the_reference(EPSILON_ID, fn)
-    _check_contract(EPSILON_ID, fn, epsilon=0.1)
-    k = 5
-    expect_exploration_rate(fn, 0.0, 0.0, 0.0, runs=4000, seed=2)
-    expect_exploration_rate(fn, 0.1, 0.1 * (k - 1) / k - 0.02, 0.1 + 0.02, runs=4000, seed=1)
-    expect_exploration_rate(fn, 0.3, 0.3 * (k - 1) / k - 0.03, 0.3 + 0.03, runs=4000, seed=3)
-    expect_explores_every_arm(fn, runs=4000, seed=4)
-    expect_stuck_without_exploration(fn, horizon=300, runs=300, seed=5)
+def _run_probes(exercise_id: str, probes: Sequence[Callable[[], None]]) -> None:
+    """Run the probes of a visible check in order (each raises ``Incorrect`` on failure),
+    count those that passed on a ``Tally`` and report the count: never a written number."""
+    tally = Tally(exercise_id)
+    for probe in probes:
+        probe()
+        tally.expect(True, "")  # reached only when the probe passed
+    tally.report()
+
+
+def _regret_against_library_epsilon_greedy(fn) -> None:
     reference = bandits.simulate(
         CLEAR_WINNER, bandits.epsilon_greedy, 1000, 100, 6, points=2, epsilon=0.1
     ).mean_regret[-1]
@@ -539,7 +547,39 @@ def check_epsilon_greedy(fn) -> None:
         exercise_id=EPSILON_ID,
         why="(1.5 × what the library's ε-greedy scores on the same draws)",
     )
-    passed(EPSILON_ID, 7)
+
+
+def check_epsilon_greedy(fn) -> None:
+    """Visible check for ``epsilon_greedy(counts, sums, t, rng, epsilon=0.1)``."""
+    k = 5
+    _run_probes(
+        EPSILON_ID,
+        [
+            partial(_check_contract, EPSILON_ID, fn, epsilon=0.1),
+            partial(expect_exploration_rate, fn, 0.0, 0.0, 0.0, runs=4000, seed=2),
+            partial(
+                expect_exploration_rate,
+                fn,
+                0.1,
+                0.1 * (k - 1) / k - 0.02,
+                0.1 + 0.02,
+                runs=4000,
+                seed=1,
+            ),
+            partial(
+                expect_exploration_rate,
+                fn,
+                0.3,
+                0.3 * (k - 1) / k - 0.03,
+                0.3 + 0.03,
+                runs=4000,
+                seed=3,
+            ),
+            partial(expect_explores_every_arm, fn, runs=4000, seed=4),
+            partial(expect_stuck_without_exploration, fn, horizon=300, runs=300, seed=5),
+            partial(_regret_against_library_epsilon_greedy, fn),
+        ],
+    )
 
 
 # --- UCB1 ----------------------------------------------------------------------------------
@@ -672,15 +712,27 @@ def expect_untried_first(fn, *, runs, seed, k=5) -> None:
 
 def check_ucb1(fn) -> None:
     """Visible check for ``ucb1(counts, sums, t, rng, confidence=2.0)``."""
-    _not_the_reference(UCB1_ID, fn)
-    _check_contract(UCB1_ID, fn, confidence=2.0)
-    expect_untried_first(fn, runs=2000, seed=1)
-    expect_tries_every_arm_first(fn, runs=200, seed=2)
-    expect_ucb1_choices(fn, 2.0, runs=3000, seed=3, total=600)
-    expect_ucb1_choices(fn, 0.5, runs=3000, seed=4, total=150)
-    expect_below_ucb1_bound(fn, CLEAR_WINNER, horizon=1000, runs=100, seed=5)
-    expect_log_growth(fn, CLEAR_WINNER, 0.6, horizon=2000, runs=100, seed=6, exercise_id=UCB1_ID)
-    passed(UCB1_ID, 6)
+    _run_probes(
+        UCB1_ID,
+        [
+            partial(_check_contract, UCB1_ID, fn, confidence=2.0),
+            partial(expect_untried_first, fn, runs=2000, seed=1),
+            partial(expect_tries_every_arm_first, fn, runs=200, seed=2),
+            partial(expect_ucb1_choices, fn, 2.0, runs=3000, seed=3, total=600),
+            partial(expect_ucb1_choices, fn, 0.5, runs=3000, seed=4, total=150),
+            partial(expect_below_ucb1_bound, fn, CLEAR_WINNER, horizon=1000, runs=100, seed=5),
+            partial(
+                expect_log_growth,
+                fn,
+                CLEAR_WINNER,
+                0.6,
+                horizon=2000,
+                runs=100,
+                seed=6,
+                exercise_id=UCB1_ID,
+            ),
+        ],
+    )
 
 
 # --- Thompson sampling ---------------------------------------------------------------------
@@ -775,21 +827,35 @@ THOMPSON_STATES = (
 
 def check_thompson(fn) -> None:
     """Visible check for ``thompson(counts, sums, t, rng)``."""
-    _not_the_reference(THOMPSON_ID, fn)
-    _check_contract(THOMPSON_ID, fn)
-    for j, (counts, successes) in enumerate(THOMPSON_STATES):
-        expect_pick_frequencies(fn, counts, successes, runs=6000, seed=j, tolerance=0.035)
-    expect_log_growth(
-        fn, CLEAR_WINNER, 0.5, horizon=1000, runs=100, seed=3, exercise_id=THOMPSON_ID
+    frequencies = [
+        partial(expect_pick_frequencies, fn, counts, successes, runs=6000, seed=j, tolerance=0.035)
+        for j, (counts, successes) in enumerate(THOMPSON_STATES)
+    ]
+    _run_probes(
+        THOMPSON_ID,
+        [
+            partial(_check_contract, THOMPSON_ID, fn),
+            *frequencies,
+            partial(
+                expect_log_growth,
+                fn,
+                CLEAR_WINNER,
+                0.5,
+                horizon=1000,
+                runs=100,
+                seed=3,
+                exercise_id=THOMPSON_ID,
+            ),
+            partial(
+                expect_beats,
+                fn,
+                "epsilon_greedy",
+                CLOSE_RACE,
+                horizon=1000,
+                runs=200,
+                seed=4,
+                epsilon=0.1,
+                exercise_id=THOMPSON_ID,
+            ),
+        ],
     )
-    expect_beats(
-        fn,
-        bandits.epsilon_greedy,
-        CLOSE_RACE,
-        horizon=1000,
-        runs=200,
-        seed=4,
-        epsilon=0.1,
-        exercise_id=THOMPSON_ID,
-    )
-    passed(THOMPSON_ID, 5)

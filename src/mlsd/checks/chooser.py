@@ -13,8 +13,10 @@ VISIBLE_CASES = (
     Case((50, 85, "medium"), "medium", "50 ms is not under 50 ms, and 85% does not need more."),
     Case((120, 95, "low"), "optimised_complex", "120 ms is in [50, 200) and 95% > 90%."),
     Case((120, 90, "low"), "medium", "90% is not above 90%, so a medium model is enough."),
+    Case((199.5, 80, "high"), "medium", "199.5 ms is still under 200 ms; 80% is not above 90%."),
     Case((500, 99, "low"), "cached_batch", "at 500 ms latency is no constraint; cost is low."),
     Case((500, 80, "high"), "most_accurate", "at 500 ms latency is no constraint; cost is high."),
+    Case((200, 85, "medium"), "most_accurate", "200 ms is not under 200 ms; cost is not low."),
 )
 
 

@@ -37,6 +37,7 @@ from mlsd.widgets.common import (
     LABEL_STYLE,
     WIDE,
     MessageLine,
+    ToggleSet,
     errors_to,
     live_figure,
     observe_all,
@@ -57,6 +58,13 @@ LAI_ROBBINS, AUER, RANDOM = range(3 * TRACES_PER_STRATEGY, 3 * TRACES_PER_STRATE
 def _fill(colour: str, alpha: float) -> str:
     r, g, b = (round(v) for v in plotly.colors.unlabel_rgb(colour))
     return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def _within(values, top: float) -> list:
+    """The curve with the points above ``top`` left out (None), so plotly draws only the part
+    inside the chart. Drawn whole, a curve that leaves the chart within a few steps shows as
+    a vertical line near t = 0 (the Lai-Robbins floor with rare clicks did exactly that)."""
+    return [float(v) if v <= top else None for v in np.asarray(values, dtype=float)]
 
 
 def _arm_labels(rates) -> list[str]:
@@ -136,12 +144,12 @@ class BanditExplorer:
         )
         for control in (self.epsilon, self.confidence, self.horizon, self.runs):
             control.continuous_update = False  # one simulation per release, not per pixel
-        self.strategies = W.SelectMultiple(
-            options=[(STRATEGY_LABELS[name], name) for name in STRATEGIES],
+        # On/off buttons, not a multi-select list: selecting several needs Ctrl-click there.
+        self.strategies = ToggleSet(
+            [(STRATEGY_LABELS[name], name) for name in STRATEGIES],
             value=tuple(strategies),
-            rows=3,
-            description="Strategies",
-            style=LABEL_STYLE,
+            description="Strategies shown:",
+            tooltips=[f"show or hide {STRATEGY_LABELS[name]}" for name in STRATEGIES],
         )
         self.seed = W.BoundedIntText(
             value=seed, min=0, max=10**9, description="Random seed", style=LABEL_STYLE
@@ -271,10 +279,11 @@ class BanditExplorer:
             ]
         steps = next(iter(results.values())).steps if results else np.arange(1, 3)
         theory = self._theory(rates, steps)
-        for key in ("lai_robbins", "auer", "random"):
-            traces.append({"x": steps, "y": theory[key]})
         top = max(tops) if tops else 1.0
-        return traces, [0.0, 1.15 * max(top, 1e-9)]
+        y_range = [0.0, 1.15 * max(top, 1e-9)]
+        for key in ("lai_robbins", "auer", "random"):
+            traces.append({"x": steps, "y": _within(theory[key], y_range[1])})
+        return traces, y_range
 
     def _figures(self, rates, results) -> tuple[go.FigureWidget, go.FigureWidget]:
         traces, y_range = self._regret_traces(rates, results)
@@ -342,13 +351,12 @@ class BanditExplorer:
                     "text": "Mean cumulative regret over runs, with the band of 80 % of runs"
                 },
                 "xaxis": {"title": {"text": "step t (pulls so far)"}},
-                "yaxis": {
-                    "title": {"text": "cumulative regret (expected rewards lost)"},
-                    "range": y_range,
-                },
-                "height": 460,
+                # short: a projector's larger font cut the longer title at the chart's height
+                "yaxis": {"title": {"text": "regret (rewards lost)"}, "range": y_range},
+                "height": 500,
                 "margin": {"t": 50, "l": 70, "r": 20, "b": 50},
-                "legend": {"orientation": "h", "y": -0.18},
+                # below the x-axis title even at a projector's larger font
+                "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
                 "template": "plotly_white",
             },
         )
@@ -434,7 +442,7 @@ class BanditExplorer:
                 ("the Lai–Robbins curve", traces[LAI_ROBBINS]["y"]),
                 ("UCB1's bound", traces[AUER]["y"]),
             )
-            if len(values) and values[-1] > y_range[1]
+            if len(values) and values[-1] is None  # left out: above the chart
         ]
         if off_chart:
             names = " and ".join(off_chart)
@@ -537,7 +545,7 @@ def compare_rules(
                 "text": f"Your rules on true rates {', '.join(f'{r:g}' for r in true_rates)}"
             },
             "xaxis": {"title": {"text": "step t (pulls so far)"}},
-            "yaxis": {"title": {"text": "cumulative regret (expected rewards lost)"}},
+            "yaxis": {"title": {"text": "regret (rewards lost)"}},
             "height": 420,
             "template": "plotly_white",
             "legend": {"orientation": "h", "y": -0.2},

@@ -34,7 +34,7 @@ class ModelChooser:
             options=[(p.name, p) for p in PRESETS],
             value=None,
             description="Real example",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},  # whole names, never cut
             tooltips=[p.story for p in PRESETS],
         )
         self.latency_ms = W.BoundedFloatText(
@@ -68,7 +68,7 @@ class ModelChooser:
             options=list(COST_BUDGETS),
             value=cost,
             description="Cost budget",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},
             tooltips=[
                 "spend as little as possible",
                 "a normal budget",
@@ -147,9 +147,9 @@ class ModelChooser:
                 chosen,
             ],
             layout={
-                "title": {"text": "Candidate models: latency vs accuracy"},
+                "title": {"text": "Model families as the guide places them (section 3 measures)"},
                 "xaxis": {
-                    "title": {"text": "latency of one prediction (ms, log scale)"},
+                    "title": {"text": "latency the guide's tiers give them (ms, log scale)"},
                     "type": "log",
                     "range": [-1.1, 4],
                 },

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import ipywidgets as W
 import plotly.graph_objects as go
-from traitlets import observe
+from traitlets import Tuple, observe, validate
 
 # Set (by ``mlsd present``) to the URL path of plotly's widget bundle served next to the
 # notebook; see ``live_figure``.
@@ -42,6 +42,65 @@ def slider(description: str, value, low, high, step, *, css: str, tooltip: str =
     )
     control.add_class(css)
     return control
+
+
+class ToggleSet(W.HBox):
+    """Several on/off buttons with one ``value``: the tuple of the options switched on.
+
+    A replacement for ``SelectMultiple``, whose multiple choice needs Ctrl-click (nobody
+    guesses it, and a touch screen has no Ctrl). Each option is a ``ToggleButton`` pressed
+    with a click, Space or Enter. ``value`` keeps the options' order whatever the order of
+    the presses, and can be observed like any widget's value.
+    """
+
+    value = Tuple()
+
+    def __init__(self, options, value=(), description: str = "", tooltips=None, **kwargs):
+        self.options = tuple(options)  # (label, value) pairs
+        tooltips = list(tooltips or [label for label, _ in self.options])
+        self.buttons = [
+            W.ToggleButton(
+                description=label,
+                tooltip=tip,
+                value=option in tuple(value),
+                layout=W.Layout(width="auto"),
+            )
+            for (label, option), tip in zip(self.options, tooltips, strict=True)
+        ]
+        children = ([W.Label(description)] if description else []) + self.buttons
+        super().__init__(children, **kwargs)
+        self.description = description
+        self._syncing = False
+        self.value = self._pressed()
+        for button in self.buttons:
+            button.observe(self._pressed_changed, names="value")
+
+    def _pressed(self) -> tuple:
+        return tuple(o for (_, o), b in zip(self.options, self.buttons, strict=True) if b.value)
+
+    def _pressed_changed(self, _change) -> None:
+        if not self._syncing:
+            self.value = self._pressed()
+
+    @validate("value")
+    def _ordered(self, proposal) -> tuple:
+        wanted = set(proposal["value"])
+        known = [o for _, o in self.options]
+        unknown = wanted - set(known)
+        if unknown:
+            raise ValueError(
+                f"value must hold options among {known}; got {sorted(unknown, key=str)}."
+            )
+        return tuple(o for o in known if o in wanted)
+
+    @observe("value")
+    def _value_set(self, change) -> None:
+        self._syncing = True
+        try:
+            for (_, option), button in zip(self.options, self.buttons, strict=True):
+                button.value = option in change["new"]
+        finally:
+            self._syncing = False
 
 
 class MessageLine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from html import escape
 
 import ipywidgets as W
 import pandas as pd
@@ -36,14 +37,14 @@ def _y_range(values) -> list[float]:
     return [low - pad, high + pad]
 
 
-def _text_positions(xs) -> list[str]:
-    """Alternate label positions along the latency axis so neighbouring labels overlap less."""
-    cycle = ("top center", "bottom center", "middle right")
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    positions = [cycle[0]] * len(xs)
-    for rank, i in enumerate(order):
-        positions[i] = cycle[rank % len(cycle)]
-    return positions
+# One marker symbol per measured model (the legend names them: labels beside points that
+# sit a fraction of a millisecond apart overprint each other).
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "hexagon")
+# Label positions on the claimed ladder: right of the point, except the last rungs, which
+# crowd the top right corner: below, left and above so no two labels meet.
+LADDER_TEXT = ("middle right",) * 3 + ("bottom right", "middle left", "top left")
+# Measured models: the first two letters of the legend at each point would still overprint
+# (three models within 0.3 ms); the legend names them by symbol instead.
 
 
 def _star(row, name, axis) -> dict:
@@ -144,6 +145,9 @@ class ComplexityExplorer:
         }
 
     # -- drawing ---------------------------------------------------------------------------
+    def _model_names(self) -> list[str]:
+        return [str(v) for v in self.table["model"]] if "model" in self.table.columns else []
+
     def _figure(self, state: dict | None) -> go.Figure:
         claimed = self.claimed
         ok = state is not None
@@ -151,42 +155,52 @@ class ComplexityExplorer:
         ys = state["y"] if ok else []
         y1, y2 = _y_range(ys), _y_range(list(claimed["accuracy_pct"]))
         bx = [state["budget"]] * 2 if ok else []
+        # One panel above the other, full width each: labels get room in a narrow notebook
+        # column, and the two latency axes line up for a direct comparison.
         layout = make_subplots(
-            rows=1,
-            cols=2,
-            horizontal_spacing=0.1,
+            rows=2,
+            cols=1,
+            vertical_spacing=0.2,
             subplot_titles=(
-                "Measured on this machine",
-                f"Guide's claimed steps (from {BASELINE_ACCURACY_PCT:g} % / "
-                f"{BASELINE_LATENCY_MS:g} ms, our baseline)",
+                "Measured here",
+                f"The guide's ladder (start: {BASELINE_ACCURACY_PCT:g} %, "
+                f"{BASELINE_LATENCY_MS:g} ms)",
             ),
         ).layout
         layout.update(
             title={"text": "Accuracy vs latency of one prediction: measured and claimed"},
-            height=440,
-            margin={"t": 80, "l": 60, "r": 20, "b": 60},
-            legend={"orientation": "h", "y": -0.25},
+            height=680,
+            margin={"t": 80, "l": 60, "r": 30, "b": 60},
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12},
             xaxis={"type": "log", "range": list(X_RANGE_LOG), "title": {"text": _x_title(col)}},
             xaxis2={
                 "type": "log",
                 "range": list(X_RANGE_LOG),
-                "title": {"text": "claimed cumulative latency (ms, log scale)"},
+                "title": {"text": "claimed latency (ms, log scale)"},
             },
             yaxis={"range": y1, "title": {"text": "hold-out accuracy (%)"}},
             yaxis2={"range": y2, "title": {"text": "claimed accuracy (%)"}},
         )
-        data = [
+        models = [
             go.Scatter(
-                x=state["x"] if ok else [],
-                y=ys,
-                text=state["names"] if ok else [],
-                mode="markers+text",
-                textposition=_text_positions(state["x"]) if ok else "top center",
-                name="measured models",
-                marker={"size": 12, "color": MEASURED_COLOUR},
-                hovertemplate="%{text}<br>%{x:.2f} ms, %{y:.1f} %<extra></extra>",
-            ),
+                x=[state["x"][i]] if ok else [],
+                y=[state["y"][i]] if ok else [],
+                mode="markers",
+                name=name,
+                marker={
+                    "size": 13,
+                    "color": MEASURED_COLOUR,
+                    "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertemplate=name + "<br>%{x:.2f} ms, %{y:.1f} %<extra></extra>",
+            )
+            for i, name in enumerate(self._model_names())
+        ]
+        data = [
+            # the star first, so the picked model's own symbol stays visible on top of it
             go.Scatter(**_star(state["pick_xy"] if ok else None, "pick (measured)", "")),
+            *models,
             go.Scatter(
                 x=bx,
                 y=y1 if ok else [],
@@ -200,8 +214,9 @@ class ComplexityExplorer:
                 y=list(claimed["accuracy_pct"]),
                 text=list(claimed["model"]),
                 mode="lines+markers+text",
-                textposition="middle right",
-                name="claimed ladder",
+                textposition=list(LADDER_TEXT[: len(claimed)]),
+                textfont={"size": 13},  # fixed: the labels are placed for this size
+                name="the guide's ladder",
                 xaxis="x2",
                 yaxis="y2",
                 marker={"size": 10, "color": CLAIMED_COLOUR, "symbol": "diamond"},
@@ -223,10 +238,12 @@ class ComplexityExplorer:
         return go.Figure(data=data, layout=layout)
 
     def _draw(self, state: dict) -> None:
+        n = len(self._model_names())
         with self.fig.batch_update():
-            points, star, line, _ladder, claimed_star, claimed_line = self.fig.data
-            points.x, points.y, points.text = state["x"], state["y"], state["names"]
-            points.textposition = _text_positions(state["x"])
+            star, models = self.fig.data[0], self.fig.data[1 : n + 1]
+            line, _ladder, claimed_star, claimed_line = self.fig.data[n + 1 :]
+            for i, trace in enumerate(models):
+                trace.x, trace.y = [state["x"][i]], [state["y"][i]]
             self.fig.layout.yaxis.range = line.y = _y_range(state["y"])
             for trace, point in ((star, state["pick_xy"]), (claimed_star, state["claimed_xy"])):
                 trace.x, trace.y = ([point[0]], [point[1]]) if point else ([], [])
@@ -238,8 +255,8 @@ class ComplexityExplorer:
         headline = f"Pick: {chosen}" if chosen is not None else "Pick: none fits"
         label = state["col"].removesuffix("_ms")
         self.pick.value = (
-            f"<b style='font-size:1.3em'>{_escape(headline)}</b> "
-            f"(budget {state['budget']:g} ms at {label})<br>{_escape(state['why'])}<br>"
+            f"<b style='font-size:1.3em'>{escape(headline)}</b> "
+            f"(budget {state['budget']:g} ms at {label})<br>{escape(state['why'])}<br>"
             "<i>With the guide's claimed numbers the same budget buys: "
             f"{state['claimed_pick'] or 'nothing'}.</i>"
         )
@@ -274,10 +291,6 @@ def _point(table: pd.DataFrame, chosen, col: str):
 
 def _x_title(col: str) -> str:
     return f"measured latency, {col.removesuffix('_ms')} (ms, log scale)"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def complexity_explorer(table: pd.DataFrame, **initial) -> ComplexityExplorer:

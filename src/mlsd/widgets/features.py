@@ -33,6 +33,10 @@ CONTROLS = (
 )
 
 
+# The notebook's questions say "tick / untick *parallel*": the word leads the label.
+PARALLEL_LABEL = "Parallel: offline lookup and online features side by side"
+
+
 class FeatureBudget:
     """Controls ``preset``, ``slo``, ``network``, ``offline``, ``online``, ``model``, ``extra``
     (sliders, ms) and ``parallel``; outputs ``verdict``, ``message`` and ``fig``."""
@@ -44,7 +48,7 @@ class FeatureBudget:
             options=[(p.name, p) for p in PRESETS],
             value=preset if preset in PRESETS else None,
             description="Preset",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},  # whole names, never "Guide's hy…"
             tooltips=[p.story for p in PRESETS],
         )
         self.preset.add_class("mlsd-features-preset")
@@ -62,9 +66,10 @@ class FeatureBudget:
             setattr(self, name, control)
         self.parallel = W.Checkbox(
             value=preset.parallel_features,
-            description="Offline lookup and online features run in parallel",
+            description=PARALLEL_LABEL,
             style=LABEL_STYLE,
             indent=False,
+            layout=W.Layout(width="auto"),  # a checkbox is 300 px wide by default: label cut
         )
         self.parallel.add_class("mlsd-features-parallel")
         self.verdict = W.HTML()

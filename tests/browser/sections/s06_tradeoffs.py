@@ -2,6 +2,8 @@
 
 Expected outputs come from the core functions (``choose_model``, ``processing_mode``,
 ``pick_model``, ``budget_verdict``, the bandit simulation), computed here in the test process.
+Every step also checks the layout issue 11 found cut: no control label or button text is
+clipped, and every chart title, axis title and annotation lies inside its chart.
 """
 
 from __future__ import annotations
@@ -18,6 +20,38 @@ from mlsd.processing import processing_mode
 from mlsd.widgets import chooser as chooser_mod
 from mlsd.widgets import processing as processing_mod
 from tests.browser.registry import Page, Section, Step, Widget, js_all, register, text_includes
+
+# --- layout: nothing a learner must read is cut ------------------------------------------------
+
+# Labels, buttons and checkbox texts whose content is wider than their box (ipywidgets cuts
+# them with an ellipsis: "Guide's hybrid ex…", "... run in…").
+NOT_CLIPPED = """
+const texts = [...root.querySelectorAll(
+  '.widget-label, .widget-toggle-button, .widget-label-basic span, button')]
+  .filter(e => e.offsetParent !== null && e.textContent.trim());
+return texts.every(e => e.scrollWidth <= e.clientWidth + 1);
+"""
+# Chart titles, axis titles and annotations (subplot titles, the tree's yes/no) inside the
+# chart's own drawing area.
+CHART_TEXT_INSIDE = """
+return [...root.querySelectorAll('.js-plotly-plot')].every(plot => {
+  const svg = plot.querySelector('.main-svg');
+  if (!svg) return false;
+  const box = svg.getBoundingClientRect();
+  return [...plot.querySelectorAll('.gtitle, .xtitle, .ytitle, .annotation-text')].every(t => {
+    const r = t.getBoundingClientRect();
+    return r.width === 0 || (r.left >= box.left - 1 && r.right <= box.right + 1 &&
+                             r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+  });
+});
+"""
+
+
+def laid_out(step: Step) -> Step:
+    """The step, with the layout checks added to what must hold after its key press."""
+    body, arg = js_all((step.predicate, step.arg), (NOT_CLIPPED, None), (CHART_TEXT_INSIDE, None))
+    return Step(step.describe, step.focus, step.key, body, arg)
+
 
 # --- chooser ---------------------------------------------------------------------------------
 
@@ -66,7 +100,7 @@ def _chooser_step(describe, focus, key, latency, accuracy, cost, extra=()) -> St
         text_includes(".mlsd-chooser-path", decision.path[-1]),
         *extra,
     )
-    return Step(describe, focus, key, body, arg)
+    return laid_out(Step(describe, focus, key, body, arg))
 
 
 def chooser_steps(page: Page):
@@ -135,30 +169,39 @@ return arg.on.every((on, i) => {
 """
 
 
-def _tree_step(describe, focus, key, immediate, precomputable) -> Step:
-    mode, _steps = processing_mode(immediate, precomputable)
-    visited = processing_mod._visited(mode, immediate)
+EDGE_LABELS = """
+const labels = [...root.querySelectorAll('.mlsd-tree-fig .annotation-text')]
+  .map(t => t.textContent.trim()).sort();
+return JSON.stringify(labels) === JSON.stringify(arg);
+"""
+
+
+def _tree_step(describe, focus, key, needs, fits) -> Step:
+    mode, _steps = processing_mode(needs, fits)
+    visited = processing_mod._visited(mode, needs)
     on = [a in visited and b in visited for a, b, _ in processing_mod.EDGES]
     body, arg = js_all(
         text_includes(".mlsd-tree-mode", f"Mode: {mode}"),
         (EDGE_COLOURS, {"on": on, "colour": _rgb(processing_mod.ACTIVE)}),
+        (EDGE_LABELS, sorted(label for *_, label in processing_mod.EDGES)),
     )
-    return Step(describe, focus, key, body, arg)
+    return laid_out(Step(describe, focus, key, body, arg))
 
 
 def tree_steps(page: Page):
     yes, no = "button:nth-child(1)", "button:nth-child(2)"
+    # opening state: request-time data yes, fits no -> hybrid
     yield _tree_step(
-        "Space on 'Yes' (precomputable)", f".mlsd-tree-precomputable {yes}", "Space", False, True
+        "Space on 'Yes' (fits the budget)", f".mlsd-tree-fits {yes}", "Space", True, True
     )
     yield _tree_step(
-        "Space on 'Yes' (decide at once)", f".mlsd-tree-immediate {yes}", "Space", True, True
+        "Space on 'No' (needs request-time data)", f".mlsd-tree-needs {no}", "Space", False, True
     )
     yield _tree_step(
-        "Space on 'No' (decide at once)", f".mlsd-tree-immediate {no}", "Space", False, True
+        "Space on 'Yes' (needs request-time data)", f".mlsd-tree-needs {yes}", "Space", True, True
     )
     yield _tree_step(
-        "Space on 'No' (precomputable)", f".mlsd-tree-precomputable {no}", "Space", False, False
+        "Space on 'No' (fits the budget)", f".mlsd-tree-fits {no}", "Space", True, False
     )
 
 
@@ -188,7 +231,7 @@ def _measured(page: Page) -> pd.DataFrame:
         heads, rows = heads[1:], [r[1:] for r in rows]
     table = pd.DataFrame(rows, columns=heads)
     for col in table.columns:
-        if col != "model":
+        if col not in ("model", "family"):
             table[col] = table[col].astype(float)
     return table
 
@@ -206,7 +249,7 @@ def _complexity_step(describe, focus, key, table, budget, col) -> Step:
         ),
         (X_TITLE, f"measured latency, {col.removesuffix('_ms')}"),
     )
-    return Step(describe, focus, key, body, arg)
+    return laid_out(Step(describe, focus, key, body, arg))
 
 
 def complexity_steps(page: Page):
@@ -236,9 +279,9 @@ def _features_step(describe, focus, key, **changes) -> Step:
         verdict = budget_verdict(**inputs)
     except ValueError as exc:  # shown in the message line, not as a traceback
         body, arg = text_includes(".mlsd-features-message", str(exc)[:60])
-        return Step(describe, focus, key, body, arg)
+        return laid_out(Step(describe, focus, key, body, arg))
     body, arg = text_includes(".mlsd-features-verdict", verdict.text[1:])
-    return Step(describe, focus, key, body, arg)
+    return laid_out(Step(describe, focus, key, body, arg))
 
 
 def features_steps(page: Page):
@@ -292,6 +335,18 @@ def _summary_row(explorer, label: str) -> str:
     raise AssertionError(f"no summary row for {label}")
 
 
+# A strategy hidden with its on/off button: no summary row, and its mean trace holds no
+# points (plotly removes an empty trace's SVG, so later traces' indices shift: read the
+# graph div's data instead of counting SVG traces).
+HIDDEN_STRATEGY = """
+const rows = [...root.querySelectorAll('.mlsd-bandit-summary tr')];
+if (rows.some(r => r.children[0] && r.children[0].textContent.trim() === arg.label)) return false;
+const gd = root.querySelectorAll('.js-plotly-plot')[0];
+const mean = gd && gd.data && gd.data[arg.trace];
+return !!mean && !!mean.y && mean.y.length === 0;
+"""
+
+
 def bandit_steps(page: Page):
     from mlsd.bandits import DEFAULT_EPSILON, STRATEGY_LABELS
     from mlsd.widgets.bandits import bandit_explorer
@@ -301,13 +356,25 @@ def bandit_steps(page: Page):
         epsilon = round(DEFAULT_EPSILON + 0.01 * k, 2)
         expected = _summary_row(bandit_explorer(epsilon=epsilon), label)
         before = page.js(MEAN_PATH, {"trace": 2})
-        yield Step(
-            f"ArrowRight on the ε slider: ε = {epsilon} re-simulates ε-greedy",
-            ".mlsd-bandit-epsilon .noUi-handle",
-            "ArrowRight",
-            PATH_CHANGED_AND_ROW,
-            {"trace": 2, "before": before, "label": label, "row": expected},
+        yield laid_out(
+            Step(
+                f"ArrowRight on the ε slider: ε = {epsilon} re-simulates ε-greedy",
+                ".mlsd-bandit-epsilon .noUi-handle",
+                "ArrowRight",
+                PATH_CHANGED_AND_ROW,
+                {"trace": 2, "before": before, "label": label, "row": expected},
+            )
         )
+    # The strategies are on/off buttons (a multi-select list needed Ctrl-click).
+    yield laid_out(
+        Step(
+            "Space on the ε-greedy button hides that strategy",
+            ".mlsd-bandit-strategies button:nth-of-type(1)",
+            "Space",
+            HIDDEN_STRATEGY,
+            {"trace": 2, "label": label},
+        )
+    )
 
 
 # --- factories for the Python-side accessibility checks -------------------------------------

@@ -44,7 +44,21 @@ def choose_model(latency_budget_ms, accuracy_requirement_pct, cost_budget):
 """,
         ),
         (
-            "only the hidden 199.9 ms boundary wrong (< 199)",
+            "gaming: the visible cases' answers looked up, 'medium' otherwise",
+            """
+def choose_model(latency_budget_ms, accuracy_requirement_pct, cost_budget):
+    seen = {
+        (10, 80, "medium"): "simple", (49.9, 95, "high"): "simple",
+        (50, 85, "medium"): "medium", (120, 95, "low"): "optimised_complex",
+        (120, 90, "low"): "medium", (199.5, 80, "high"): "medium",
+        (500, 99, "low"): "cached_batch", (500, 80, "high"): "most_accurate",
+        (200, 85, "medium"): "most_accurate",
+    }
+    return seen.get((latency_budget_ms, accuracy_requirement_pct, cost_budget), "medium")
+""",
+        ),
+        (
+            "the 200 ms line moved to 199 ms (< 199)",
             """
 def choose_model(latency_budget_ms, accuracy_requirement_pct, cost_budget):
     if latency_budget_ms < 50:
@@ -57,44 +71,90 @@ def choose_model(latency_budget_ms, accuracy_requirement_pct, cost_budget):
     ],
     "classify-scenarios": [
         (
-            "returns None",
+            "returns None (prints the mode)",
             """
-def classify_scenarios():
-    answers = {"card-fraud": "real-time"}
+def classify_scenario(scenario):
+    if not scenario["needs_request_data"]:
+        print("batch")
+    elif scenario["items_to_score"] * scenario["ms_per_item"] <= scenario["budget_ms"]:
+        print("real-time")
+    else:
+        print("hybrid")
 """,
         ),
         (
-            "everything real-time",
+            "someone waiting means real-time (the guide's first question read literally)",
             """
-def classify_scenarios():
-    ids = ["card-fraud", "weekly-churn-report", "home-feed", "ad-auction", "newsletter",
-           "login-risk", "playlist-continuation"]
-    return {i: "real-time" for i in ids}
+def classify_scenario(scenario):
+    if scenario["budget_ms"] <= 1000:
+        return "real-time"
+    return "hybrid" if scenario["needs_request_data"] else "batch"
 """,
         ),
         (
-            "hybrid cases called batch",
+            "never hybrid: request-time data means real-time",
             """
-def classify_scenarios():
-    return {
-        "card-fraud": "real-time", "weekly-churn-report": "batch", "home-feed": "batch",
-        "ad-auction": "real-time", "newsletter": "batch", "login-risk": "real-time",
-        "playlist-continuation": "batch",
-    }
+def classify_scenario(scenario):
+    return "real-time" if scenario["needs_request_data"] else "batch"
 """,
         ),
         (
-            "one scenario missing",
+            "off-by-one boundary: a computation that takes exactly the budget does not fit (<)",
             """
-def classify_scenarios():
-    return {
+def classify_scenario(scenario):
+    if not scenario["needs_request_data"]:
+        return "batch"
+    if scenario["items_to_score"] * scenario["ms_per_item"] < scenario["budget_ms"]:
+        return "real-time"
+    return "hybrid"
+""",
+        ),
+        (
+            "asks the budget question first: a costly precomputable answer called hybrid",
+            """
+def classify_scenario(scenario):
+    if scenario["items_to_score"] * scenario["ms_per_item"] > scenario["budget_ms"]:
+        return "hybrid"
+    return "real-time" if scenario["needs_request_data"] else "batch"
+""",
+        ),
+        (
+            "gaming: the visible answers looked up by id (composed from the check's feedback)",
+            """
+def classify_scenario(scenario):
+    seen = {
         "card-fraud": "real-time", "weekly-churn-report": "batch", "home-feed": "hybrid",
-        "ad-auction": "real-time", "newsletter": "batch", "login-risk": "real-time",
+        "also-bought": "batch", "ad-auction": "real-time", "newsletter": "batch",
+        "login-risk": "real-time", "playlist-continuation": "hybrid",
+        "card-fraud/deep-ensemble": "hybrid", "ad-auction/exact-fit": "real-time",
+        "home-feed/logged-out": "batch",
     }
+    return seen.get(scenario["id"], "hybrid")
+""",
+        ),
+        (
+            "gaming: one mode for every scenario",
+            """
+def classify_scenario(scenario):
+    return "hybrid"
 """,
         ),
     ],
     "pick-model": [
+        (
+            "gaming: the visible tables' answers looked up by their model names",
+            """
+def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
+    ladder = ("logreg", "forest", "boosting", "mlp", "ensemble")
+    ties = ("big-tree", "small-tree", "linear", "transformer")
+    seen = {
+        (ladder, 4, "p99_ms"): "mlp", (ladder, 12, "p99_ms"): "boosting",
+        (ladder, 4, "p50_ms"): "boosting", (ladder, 5, "p50_ms"): "ensemble",
+        (ladder, 0.1, "p99_ms"): None, (ties, 10, "p99_ms"): "small-tree",
+    }
+    return seen.get((tuple(table["model"]), latency_budget_ms, latency_col), "linear")
+""",
+        ),
         (
             "returns None (forgot to return the name)",
             """
@@ -146,7 +206,87 @@ def pick_model(table, latency_budget_ms, latency_col="p99_ms"):
 """,
         ),
     ],
+    "tier-counterexamples": [
+        (
+            "returns None (builds the list, never returns it)",
+            """
+def tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms"):
+    allowed = ["simple"] if latency_budget_ms < 50 else ["simple", "medium"]
+    if latency_budget_ms >= 200:
+        allowed = ["simple", "medium", "complex"]
+    fits = table[(table[latency_col] <= latency_budget_ms) & ~table["family"].isin(allowed)]
+    names = list(fits.sort_values(["accuracy_pct", latency_col], ascending=[False, True])["model"])
+""",
+        ),
+        (
+            "off-by-one boundary: a latency equal to the budget does not fit (<)",
+            """
+def tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms"):
+    allowed = ["simple"] if latency_budget_ms < 50 else ["simple", "medium"]
+    if latency_budget_ms >= 200:
+        allowed = ["simple", "medium", "complex"]
+    fits = table[(table[latency_col] < latency_budget_ms) & ~table["family"].isin(allowed)]
+    return list(fits.sort_values(["accuracy_pct", latency_col], ascending=[False, True])["model"])
+""",
+        ),
+        (
+            "tier limits inclusive: 50 ms still 'simple only', 200 ms still no complex",
+            """
+def tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms"):
+    allowed = ["simple"] if latency_budget_ms <= 50 else ["simple", "medium"]
+    if latency_budget_ms > 200:
+        allowed = ["simple", "medium", "complex"]
+    fits = table[(table[latency_col] <= latency_budget_ms) & ~table["family"].isin(allowed)]
+    return list(fits.sort_values(["accuracy_pct", latency_col], ascending=[False, True])["model"])
+""",
+        ),
+        (
+            "every model that fits, allowed families included",
+            """
+def tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms"):
+    fits = table[table[latency_col] <= latency_budget_ms]
+    return list(fits.sort_values(["accuracy_pct", latency_col], ascending=[False, True])["model"])
+""",
+        ),
+        (
+            "ordered by latency instead of accuracy",
+            """
+def tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms"):
+    allowed = ["simple"] if latency_budget_ms < 50 else ["simple", "medium"]
+    if latency_budget_ms >= 200:
+        allowed = ["simple", "medium", "complex"]
+    fits = table[(table[latency_col] <= latency_budget_ms) & ~table["family"].isin(allowed)]
+    return list(fits.sort_values(latency_col)["model"])
+""",
+        ),
+        (
+            "gaming: the visible answers looked up by budget, [] otherwise",
+            """
+def tier_counterexamples(table, latency_budget_ms, latency_col="p99_ms"):
+    seen = {
+        10: ["mlp", "big-mlp", "forest"],
+        12: ["boosting", "mlp", "big-mlp", "forest"],
+        49.9: ["ensemble", "boosting", "mlp", "big-mlp", "forest"],
+        120: ["ensemble", "mlp", "big-mlp"],
+        50: ["ensemble", "mlp", "big-mlp"],
+    }
+    return seen.get(latency_budget_ms, [])
+""",
+        ),
+    ],
     "model-budget": [
+        (
+            "gaming: the visible cases' answers looked up, 0 otherwise",
+            """
+def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features=False):
+    seen = {
+        (100, 20, 5, 10, False): 65, (100, 20, 5, 10, True): 70, (30, 5, 25, 8, True): 0,
+        (50, 20, 10, 20, False): 0, (40, 20, 10, 20, False): -10, (60, 10, 15, 15, True): 35,
+        (10, 2, 2, 3, True): 5,
+    }
+    return seen.get((slo_ms, network_ms, offline_ms, online_ms, parallel_features), 0)
+""",
+        ),
         (
             "returns None (prints the answer)",
             """
@@ -179,6 +319,16 @@ def model_budget_ms(slo_ms, network_ms, offline_ms, online_ms, parallel_features
         ),
     ],
     "bandit-epsilon-greedy": [
+        (
+            "shortcut: epsilon hard-coded to 0.1 (ignores the argument)",
+            """
+def epsilon_greedy(counts, sums, t, rng, epsilon=0.1):
+    runs, k = counts.shape
+    averages = sums / np.maximum(counts, 1)
+    explore = rng.random(runs) < 0.1
+    return np.where(explore, rng.integers(0, k, size=runs), np.argmax(averages, axis=1))
+""",
+        ),
         (
             "returns None (computes the arms but never returns them)",
             """
@@ -221,6 +371,16 @@ def epsilon_greedy(counts, sums, t, rng, epsilon=0.1):
     ],
     "bandit-ucb1": [
         (
+            "shortcut: confidence hard-coded to 2 (ignores the argument)",
+            """
+def ucb1(counts, sums, t, rng, confidence=2.0):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = sums / counts + np.sqrt(2.0 * np.log(t) / counts)
+    scores[counts == 0] = np.inf
+    return np.argmax(scores, axis=1)
+""",
+        ),
+        (
             "returns None",
             """
 def ucb1(counts, sums, t, rng, confidence=2.0):
@@ -260,6 +420,14 @@ def ucb1(counts, sums, t, rng, confidence=2.0):
         ),
     ],
     "bandit-thompson": [
+        (
+            "shortcut: posterior mean plus a little noise (looks random, is not Thompson)",
+            """
+def thompson(counts, sums, t, rng):
+    noise = 0.01 * rng.random(counts.shape)
+    return np.argmax((1 + sums) / (2 + counts) + noise, axis=1)
+""",
+        ),
         (
             "returns None",
             """
