@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import bleach
@@ -159,10 +160,10 @@ class SanitizeSubmission(NbGraderPreprocessor):
 
             coursedir = CourseDirectory(config=self.config)
             folder = coursedir.format_path(coursedir.release_directory, ".", info["assignment"])
-            release = nbformat.read(Path(folder) / f"{info['notebook']}.ipynb", as_version=4)
+            path = Path(folder) / f"{info['notebook']}.ipynb"
+            return _markdown_of(path, path.stat().st_mtime_ns)
         except Exception:  # no release at hand: every markdown cell is cleaned
             return set()
-        return {c.source for c in release.cells if c.cell_type == "markdown"}
 
     def preprocess_cell(self, cell, resources, index):
         tags = cell.get("metadata", {}).get("tags")
@@ -179,6 +180,14 @@ class SanitizeSubmission(NbGraderPreprocessor):
             for output in cell.get("outputs", []):
                 clean_output(output)
         return cell, resources
+
+
+@lru_cache(maxsize=32)
+def _markdown_of(path: Path, _mtime_ns: int) -> frozenset[str]:
+    """The markdown texts of a release notebook, read once per grading worker (and again
+    only if the file changes)."""
+    release = nbformat.read(path, as_version=4)
+    return frozenset(c.source for c in release.cells if c.cell_type == "markdown")
 
 
 def _unsafe_attachments(cell) -> bool:
