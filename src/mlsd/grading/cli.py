@@ -69,10 +69,9 @@ def _score(args) -> int:
 
 
 def _ui(args) -> int:
-    from mlsd import present
     from mlsd.grading import ui
 
-    return ui.serve(_root(args), args.port or present.free_port())
+    return ui.serve(_root(args), args.port or ui.free_port())
 
 
 def _reports(args) -> Path:

@@ -74,6 +74,15 @@ def command(autograder: Path, port: int, token: str) -> list[str]:
     return args
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def _is_root() -> bool:
     import os
 
