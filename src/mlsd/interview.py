@@ -226,7 +226,9 @@ def _parts(line: str, n_min: int, n_max: int, what: str, where: str) -> list[str
     return parts + [""] * (n_max - len(parts))
 
 
-_TARGET = re.compile(r"^\s*(>=|<=|>|<|≥|≤)?\s*([-+]?[\d.,]+(?:e[-+]?\d+)?\s*[kmb]?)\s*(.*)$", re.I)
+_TARGET = re.compile(
+    r"^\s*(>=|<=|>|<|≥|≤)?\s*([-+]?[\d.,]+(?:e[-+]?\d+)?(?:\s*[kmb]\b)?)\s*(.*)$", re.I
+)
 _DIRECTIONS = {"≥": ">=", "≤": "<="}
 
 
