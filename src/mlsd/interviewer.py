@@ -180,8 +180,8 @@ RULES: dict[str, Rule] = {
                        "Monitor system, model, data and business signals, each with a "
                        "threshold and an action."),
     "no_drift_signal": Rule("omission", "system_design", 4,
-                         "Add a data-drift signal (PSI of key features vs training, alert at "
-                         "0.2)."),
+                         "Add a data-drift signal: PSI of key features against training "
+                         "(investigate from 0.1, act from 0.25)."),
     "no_challenge": Rule("omission", "ml_knowledge", 0,
                       "Answer the problem's own challenge with a concrete mechanism and a "
                       "number."),
