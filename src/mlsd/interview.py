@@ -764,7 +764,7 @@ class MockSession:
             move = (f": move on to {PHASES[nxt].label.lower()}" if nxt < len(PHASES)
                     else ": close now")  # fmt: skip
             out.append(Nudge("overrun", f"{phase.label} has run {spent - planned:.0f} min past "
-                             f"its {planned:.0f} minutes{move}."))  # fmt: skip
+                             f"its {planned:.3g} minutes{move}."))  # fmt: skip
         left = self.time_left_s / 60
         if left <= 5 and phase.key != "wrap_up":
             out.append(Nudge("time", f"{left:.0f} minutes left: wrap up (summary, then risks)."))
