@@ -87,7 +87,7 @@ def html_page(debrief: dict) -> str:
         f"<li>{e(f['question'])} {'(answered)' if f['answered'] else '(<b>not answered</b>)'}</li>"
         for f in debrief["follow_ups"]
     )
-    design = designs.to_html(designs.Design.from_dict(debrief["design"]))
+    design = designs.to_html(designs.Design.from_dict(debrief["design"]), "Your design")
     practise = ", ".join(e(rubric.DIMENSION_BY_KEY[k].name) for k in weakest(debrief)) or "none"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

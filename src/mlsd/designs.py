@@ -982,10 +982,10 @@ def _render_detectors(targets) -> list[str]:
             *_table(header, rows)]  # fmt: skip
 
 
-def to_markdown(design: Design) -> str:
+def to_markdown(design: Design, heading: str = "Reference design") -> str:
     """The design as Markdown, with the work behind every derived number shown."""
     d = design
-    lines = [f"# Reference design · problem {d.problem}: {d.title}", "", d.summary.strip(), ""]
+    lines = [f"# {heading} · problem {d.problem}: {d.title}", "", d.summary.strip(), ""]
     if d.clarifying_questions:
         lines += ["## Clarifying questions", ""]
         lines += _table(
@@ -1045,10 +1045,10 @@ def to_markdown(design: Design) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_html(design: Design) -> str:
+def to_html(design: Design, heading: str = "Reference design") -> str:
     """The Markdown rendering as HTML; any HTML inside the design's text is escaped (a
     learner's design is untrusted text)."""
-    return _markdown_to_html(to_markdown(design))
+    return _markdown_to_html(to_markdown(design, heading))
 
 
 @cache

@@ -23,6 +23,7 @@ a kernel restart and can be resumed. Core module: no Jupyter import.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import random
 import re
@@ -845,3 +846,41 @@ def problem_label(number: int) -> str:
 
 def challenge_prompt(key: str) -> str:
     return f"{key.replace('_', ' ')}: {CHALLENGES[key]}"
+
+
+# --- a mock handed in for grading ----------------------------------------------------------
+
+GRADING_FENCE = "mlsd-mock-answer"
+
+
+def grading_text(session: MockSession) -> str:
+    """What a learner pastes into a manually graded cell: the design as Markdown for the
+    grader to read, then the typed fields in a fenced JSON block (``GRADING_FENCE``) that the
+    instructor's checker parses as data (``answers_from_grading_text``), never executes."""
+    design = session.parsed().design
+    payload = {"problem": session.problem, "length_min": session.data["length_min"],
+               "answers": session.data["answers"]}  # fmt: skip
+    text = designs.to_markdown(design, heading="Mock answer")
+    fence = "`" * 4
+    return f"{text}\n{fence}{GRADING_FENCE}\n{json.dumps(payload, indent=1)}\n{fence}\n"
+
+
+_FENCED = re.compile(r"`{3,}\s*" + GRADING_FENCE + r"\s*\n(.*?)\n`{3,}", re.S)
+
+
+def answers_from_grading_text(text: str) -> tuple[int, dict]:
+    """(problem, answers) from a graded cell's text; ValueError when there is no valid block."""
+    m = _FENCED.search(str(text))
+    if not m:
+        raise ValueError(
+            f"text has no {GRADING_FENCE} block (paste what mock.for_grading() printed)."
+        )
+    try:
+        payload = json.loads(m.group(1))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"the {GRADING_FENCE} block is not valid JSON: {exc}") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), dict):
+        raise ValueError(f"the {GRADING_FENCE} block must hold problem and answers.")
+    answers = {str(k): v for k, v in payload["answers"].items()
+               if isinstance(v, str | bool | int | float)}  # fmt: skip
+    return require_int("problem", payload.get("problem"), 1, designs.N_PROBLEMS), answers

@@ -363,7 +363,7 @@ def omissions(design: Design) -> list[Finding]:
             challenge = next(k for k in challenges if k not in answered)
             dim, pair = CHALLENGE_COST.get(challenge, ("ml_knowledge", 0))
             out.append(
-                Finding("no_challenge", f"challenges.{challenge}", f"No answer to {text}.",
+                Finding("no_challenge", f"challenges.{challenge}", f"Missing: {text}.",
                         dim, pair)
             )  # fmt: skip
             continue

@@ -712,7 +712,7 @@ class MockInterview:
             return
         s.data["revealed"] = True
         self._save()
-        mine = designs.to_html(s.parsed().design)
+        mine = designs.to_html(s.parsed().design, heading="Your design")
         if answers.switched_off():
             theirs = f"<p>{html.escape(answers.SWITCHED_OFF)}</p>"
         else:
@@ -741,6 +741,13 @@ class MockInterview:
         self._layout()
 
     # --- reading it ----------------------------------------------------------------------
+    def for_grading(self) -> str:
+        """The answer to paste into a graded written cell: readable Markdown, then the typed
+        fields as a JSON block the instructor's checker reads as data (never runs)."""
+        if self.session is None:
+            return "No mock yet: start one first."
+        return interview.grading_text(self.session)
+
     def summary(self) -> str:
         """The mock's state as plain text."""
         s = self.session
@@ -870,7 +877,8 @@ class CalibrationDrill:
         self.sample_html.value = (
             f"<h4>Sample {self.index + 1} of {len(self.order)}: problem {s.problem}, "
             f"{html.escape(s.design.title)}</h4><div style='max-height:420px;overflow-y:auto;"
-            f"border:1px solid #aaa;padding:4px 8px'>{designs.to_html(s.design)}</div>"
+            f"border:1px solid #aaa;padding:4px 8px'>{designs.to_html(s.design, 'Sample answer')}"
+            "</div>"
         )
         self.result.value = ""
         self.submit.disabled = False
