@@ -40,6 +40,7 @@ SURPRISE = 0  # the problem number that means "surprise me"
 FORMAT = "mlsd-mock-interview"
 FOLDER = "mock-interviews"
 ENV_SPEED = "MLSD_MOCK_SPEED"  # a clock speed-up for class demos and browser tests
+PRESENTING_ENV = "MLSD_PRESENTING"  # set by `mlsd present`: the mock's classroom mode
 
 
 @dataclass(frozen=True)

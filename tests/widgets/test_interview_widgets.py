@@ -249,3 +249,11 @@ def test_the_recall_drill_moves_a_known_card_up_a_box_and_saves(tmp_path):
 def test_every_dimension_has_a_self_score_slider(mock):
     w, _clock, _ = mock
     assert set(w.self_scores) == set(rubric.KEYS)
+
+
+def test_presenter_mode_turns_the_classroom_mode_on(tmp_path, monkeypatch):
+    from mlsd import present
+
+    assert present.PRESENTING_ENV == interview.PRESENTING_ENV
+    monkeypatch.setenv(interview.PRESENTING_ENV, "1")
+    assert mock_interview(tmp_path, clock=ManualClock(), autotick=False).classroom

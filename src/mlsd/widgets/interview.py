@@ -39,12 +39,11 @@ from mlsd import (
     recall,
     rubric,
 )
-from mlsd.interview import PHASE_BY_KEY, PHASE_KEYS, PHASES
+from mlsd.interview import PHASE_BY_KEY, PHASE_KEYS, PHASES, PRESENTING_ENV
 from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure
 
 SAFE = plotly.colors.qualitative.Safe
 SELF_COLOUR, CHECKER_COLOUR = SAFE[0], SAFE[1]
-PRESENTING_ENV = "MLSD_PRESENTING"
 SAVE_EVERY_S = 5.0  # real seconds between saves while only the clock moves
 FULL = W.Layout(width="min(100%, 900px)")
 BOX = W.Layout(width="min(100%, 900px)", height="110px")
