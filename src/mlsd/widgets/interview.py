@@ -394,6 +394,10 @@ class MockInterview:
                     f"Mock {found.data['id']} restored, paused at {_mmss(found.elapsed_s)}: "
                     "press Resume to continue."
                 )
+            else:
+                self.message.info(
+                    f"Mock {found.data['id']} restored: its time is up; score yourself below."
+                )
             return
         self._layout()
 
