@@ -238,3 +238,33 @@ def test_a_file_that_is_not_ours_is_never_overwritten_and_is_reported(tmp_path):
 def test_ids_must_be_ours(tmp_path):
     with pytest.raises(ValueError, match="session id"):
         MockStore(tmp_path).path("../../etc/passwd")
+
+
+# --- a mock handed in for grading ---------------------------------------------------------------
+
+
+def test_the_grading_text_round_trips_as_data_and_feeds_the_notes():
+    from mlsd.grading import interviewer_notes
+
+    s = MockSession.new(1, 45, ManualClock())
+    for key, value in interview.answers_from_design(designs.reference(1)).items():
+        s.set_answer(key, value)
+    text = interview.grading_text(s)
+    assert text.startswith("# Mock answer · problem 1: Netflix")
+    problem, answers = interview.answers_from_grading_text(f"my notes\n\n{text}")
+    assert problem == 1 and answers == s.data["answers"]
+    notes = interviewer_notes.notes_for(text)
+    assert "Interviewer's notes" in notes and "0 finding(s)" in notes
+    assert interviewer_notes.notes_for("no block here") == interviewer_notes.NO_BLOCK
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("nothing", "no mlsd-mock-answer block"),
+     ("````mlsd-mock-answer\n{not json\n````", "not valid JSON"),
+     ('````mlsd-mock-answer\n{"problem": 99, "answers": {}}\n````', "problem"),
+     ('````mlsd-mock-answer\n[1, 2]\n````', "must hold problem and answers")],
+)  # fmt: skip
+def test_a_bad_grading_block_is_refused_with_why(text, message):
+    with pytest.raises(ValueError, match=message):
+        interview.answers_from_grading_text(text)
