@@ -134,10 +134,15 @@ def review(progress: dict, card_id: str, knew: bool, today: dt.date) -> dict:
                                   "right": right}}  # fmt: skip
 
 
-def due_cards(progress: dict, today: dt.date) -> list[str]:
-    """Cards due on ``today``: new cards and those whose date has come, lowest box first."""
+def due_cards(progress: dict, today: dt.date, topic: str | None = None) -> list[str]:
+    """Cards due on ``today`` (of one ``topic``, or all): new cards and those whose date has
+    come, lowest box first."""
+    if topic is not None:
+        require_choice("topic", topic, TOPICS)
     out = []
     for c in cards():
+        if topic is not None and c.topic != topic:
+            continue
         state = progress.get(c.id)
         if state is None or dt.date.fromisoformat(state["due"]) <= today:
             out.append((state["box"] if state else 0, c.id))

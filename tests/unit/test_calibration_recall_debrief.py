@@ -108,6 +108,9 @@ def test_due_cards_and_box_counts(tmp_path):
     p = recall.review({}, "qps", True, today)
     assert "qps" not in recall.due_cards(p, today)
     assert "qps" in recall.due_cards(p, today + dt.timedelta(days=2))
+    assert set(recall.due_cards(p, today, "rubric")) == {"rubric-weights", "rubric-bands"}
+    with pytest.raises(ValueError, match="topic"):
+        recall.due_cards(p, today, "nope")
     counts = recall.box_counts(p)
     assert counts[2] == 1 and sum(counts) == len(recall.cards())
     store = recall.RecallStore(tmp_path)

@@ -960,6 +960,14 @@ class RecallDrill:
         self.message = MessageLine("mlsd-recall-message")
         self.progress: dict = {}
         self.front, self.back, self.boxes = W.HTML(), W.HTML(), W.HTML()
+        self.topic = W.ToggleButtons(
+            options=[("all", None)] + [(t, t) for t in recall.TOPICS],
+            value=None,
+            description="Topic",
+            style={**LABEL_STYLE, "button_width": "auto"},
+        )
+        self.topic.add_class("mlsd-recall-topic")
+        self.topic.observe(lambda _c: self._next(), names="value")
         self.show = W.Button(description="Show the answer", layout=W.Layout(width="auto"))
         self.knew = W.Button(description="I knew it", button_style="success",
                              layout=W.Layout(width="auto"))  # fmt: skip
@@ -990,7 +998,7 @@ class RecallDrill:
         self._next()
 
     def _next(self) -> None:
-        due = recall.due_cards(self.progress, self.today)
+        due = recall.due_cards(self.progress, self.today, self.topic.value)
         self.card_id = due[0] if due else None
         self.back.value = ""
         if self.card_id is None:
