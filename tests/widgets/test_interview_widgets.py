@@ -244,6 +244,7 @@ def test_the_recall_drill_moves_a_known_card_up_a_box_and_saves(tmp_path):
     again = recall_drill(tmp_path, today=today)
     assert again.progress[first]["box"] == 2
     assert first not in [again.card_id]
+    assert again.topic in again.container.children
     again.topic.value = "monitoring"
     assert "PSI thresholds" in again.front.value or "four kinds" in again.front.value
 

@@ -984,6 +984,7 @@ class RecallDrill:
         self.card_id: str | None = None
         self.container = W.VBox(
             [
+                self.topic,
                 self.boxes,
                 self.front,
                 self.show,
