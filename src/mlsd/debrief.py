@@ -65,9 +65,7 @@ def build(session: interview.MockSession, self_scores) -> dict:
 
 def weakest(debrief: dict, n: int = 2) -> list[str]:
     """The dimensions whose gap to 80 costs the most weighted points (what to practise)."""
-    gains = [(k, rubric.WEIGHTS[k] * (80 - v) / 100) for k, v in debrief["logged_scores"].items()]
-    gains = [g for g in sorted(gains, key=lambda kv: -kv[1]) if g[1] > 0]
-    return [k for k, _g in gains[:n]]
+    return [k for k, _gain in rubric.practice_gains(debrief["logged_scores"])[:n]]
 
 
 def html_page(debrief: dict) -> str:

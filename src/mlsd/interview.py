@@ -110,10 +110,8 @@ def schedule(total_min=60) -> tuple[tuple[str, float, float], ...]:
 
 def bands(total_min=60) -> dict[str, tuple[float, float]]:
     """Each phase's (low, high) minutes: section 9's bands, scaled and split like the phases."""
-    scale = _length(total_min) / timeline.INTERVIEW_MIN
-    return {
-        p.key: tuple(x * p.share * scale for x in timeline.BANDS_MIN[p.section9]) for p in PHASES
-    }
+    scaled = timeline.bands_for(_length(total_min))
+    return {p.key: tuple(x * p.share for x in scaled[p.section9]) for p in PHASES}
 
 
 def planned_minutes(phase: str, total_min=60) -> float:

@@ -155,8 +155,14 @@ def test_the_debrief_files_are_escaped_and_the_planner_reads_the_log(tmp_path):
     assert log == tmp_path / "self_assessment.csv"
     rows = rubric.load_assessments(log)
     assert rows[0]["problem"] == "Problem 10 · Credit card fraud detection"
-    plan = studyplan.study_plan(5, 2.0, start=dt.date(2026, 12, 3), mock_every=2)
-    assert len(plan.sessions)  # the planner still plans; reading the log is section 11's side
+    # Section 11's planner reads the log: the mocked problem comes back for review the next
+    # day (a failed attempt), and spare time goes to the costliest dimension.
+    today = dt.datetime.fromisoformat(d["scored"]).date()
+    due = studyplan.due_reviews(rows, today)
+    assert due == [("Problem 10 · Credit card fraud detection", today + dt.timedelta(days=1))]
+    plan = studyplan.study_plan(30, 4.0, start=today, mock_every=7, log=rows)
+    assert any("Problem 10 · Credit card fraud detection" in item and "Review" in item
+               for item in plan.sessions["item"])  # fmt: skip
     assert store.history()[0]["id"] == d["id"]
     assert json_path.name.endswith("-debrief.json")
     # a debrief is not a mock: the mock store lists the mock only
