@@ -49,6 +49,15 @@ def _present(args) -> int:
         return 2
 
 
+def _interviewer_notes(args) -> int:
+    from mlsd.grading.interviewer_notes import write_notes
+
+    root = course.repo_root() / "autograder"
+    count = write_notes(root, args.assignment)
+    print(f"interviewer's notes written as the comment of {count} graded mock(s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlsd", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=None, help="keep the presenter notebook in this folder"
     )
     present.set_defaults(func=_present)
+    notes = sub.add_parser(
+        "interviewer-notes",
+        help="after autograde: the mock checker's notes as each graded mock's comment",
+    )
+    notes.add_argument("assignment", nargs="?", default="12-mock-interview")
+    notes.set_defaults(func=_interviewer_notes)
     grading_cli.register(sub)
     args = parser.parse_args(argv)
     try:

@@ -33,6 +33,7 @@ from pathlib import Path
 import nbformat
 
 PRESENTER_TAG = "mlsd-presenter"
+PRESENTING_ENV = "MLSD_PRESENTING"
 # plotly's widget bundle, served once per page next to the presenter copy (see
 # ``mlsd.widgets.common.live_figure``): Voila serves files under the notebook's folder at
 # /voila/files/ when they match its allowlist.
@@ -341,6 +342,8 @@ def serve(
         from mlsd.widgets.common import FIGURE_BUNDLE_ENV
 
         env[FIGURE_BUNDLE_ENV] = BUNDLE_URL
+        # Widgets with a classroom mode turn it on (the mock interview's live notes).
+        env[PRESENTING_ENV] = "1"
         proc = subprocess.Popen(
             voila_command(target, port, open_browser=open_browser),
             env=env,
