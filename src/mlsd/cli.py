@@ -49,6 +49,17 @@ def _present(args) -> int:
         return 2
 
 
+def _update(args) -> int:
+    from mlsd import workspace
+
+    root = course.repo_root()
+    work = args.work or root / "work"
+    release = args.course or root / "course"
+    result = workspace.update(work, release, open_paths=workspace.open_notebooks(work))
+    print("\n".join(result.lines()), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlsd", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=None, help="keep the presenter notebook in this folder"
     )
     present.set_defaults(func=_present)
+    update = sub.add_parser(
+        "update",
+        help="bring course updates into your work/ folder, keeping every answer you wrote",
+        description="Copy new notebooks from course/ into work/ and merge changed ones cell "
+        "by cell: the course's new text, widgets and checks come in; your answers, your "
+        "own cells and your other files stay. Old copies go to work/.backups/.",
+    )
+    update.add_argument("--work", type=Path, default=None, help="default: work/ in the checkout")
+    update.add_argument(
+        "--course", type=Path, default=None, help="default: course/ in the checkout"
+    )
+    update.set_defaults(func=_update)
     grading_cli.register(sub)
     args = parser.parse_args(argv)
     try:
