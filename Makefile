@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test lint course check-course bench clean-notebooks help present screenshots
 
@@ -18,6 +17,9 @@ help:
 
 # Installs with uv when it is on PATH or installable into the venv (about 10x faster than pip
 # from a warm cache), else with pip. Each step prints one line saying what it does.
+# rfc3987-syntax (an optional jsonschema extra pulled in by jupyter-events) builds a grammar on
+# import, and every kernel imports it through plotly -> nbformat: 1.2 s per kernel start
+# (bench/bench_kernel_start.py); it is removed. Without it jsonschema only skips IRI checks.
 $(STAMP): pyproject.toml
 	@if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV)/ (a Python virtual environment)"; \
 		$(PYTHON) -m venv $(VENV) || exit 1; fi
@@ -32,25 +34,16 @@ $(STAMP): pyproject.toml
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' || exit 1; \
 		$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax >/dev/null 2>&1; \
 	fi; true
-	@# rfc3987-syntax (an optional jsonschema extra pulled in by jupyter-events) builds a
-	@# grammar on import, and every kernel imports it through plotly -> nbformat: 1.2 s per
-	@# kernel start (bench/bench_kernel_start.py). Without it jsonschema only skips IRI checks.
 	@touch $@
 
 # The learner's lab: work/ (git-ignored) is their copy of course/, seeded on the first run and
 # merged with course updates on every run (`mlsd update`: answers are never overwritten).
-# course/ is never regenerated here. JUPYTER_CONFIG_PATH adds etc/jupyter-learner/, which
-# keeps nbgrader's instructor tools out of the learner's lab. START=no sets up and stops.
+# course/ is never regenerated here. `mlsd lab` adds etc/jupyter-learner/ to the Jupyter config
+# path, which keeps nbgrader's instructor tools out of the learner's lab. START=no: set up only.
 START ?= yes
 lab: $(STAMP)
 	@$(BIN)/mlsd update
-	@if [ "$(START)" != no ]; then \
-		echo "Starting JupyterLab on work/: open the URL below (with its token) in a browser."; \
-		JUPYTER_CONFIG_PATH="$(CURDIR)/etc/jupyter-learner$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
-		$(BIN)/jupyter lab --notebook-dir=work --port=$(PORT) $(ROOT_FLAG) \
-			--ServerApp.log_level=WARN --LabApp.news_url=None \
-			--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate; \
-	fi
+	@if [ "$(START)" != no ]; then $(BIN)/mlsd lab --port=$(PORT); fi
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench tools autograder

@@ -621,3 +621,42 @@ def open_notebooks(work: Path, timeout: float = 1.0) -> set[str]:
             if path.is_relative_to(work):
                 found.add(path.relative_to(work).as_posix())
     return found
+
+
+# --- the learner's JupyterLab ---------------------------------------------------------------
+
+LEARNER_CONFIG = Path("etc") / "jupyter-learner"
+
+
+def learner_env(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for the learner's JupyterLab: ``etc/jupyter-learner`` first on
+    ``JUPYTER_CONFIG_PATH`` (no nbgrader instructor tools), everything else as given."""
+    env = dict(os.environ if base is None else base)
+    paths = [str(root / LEARNER_CONFIG), *filter(None, [env.get("JUPYTER_CONFIG_PATH")])]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    # Deprecation notices from Jupyter's own packages are for their developers, not for a
+    # learner's terminal (IPython still shows those raised by the learner's own code).
+    env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+    return env
+
+
+def lab_command(work: Path, port: int | None = None, *extra: str) -> list[str]:
+    """JupyterLab on the learner's folder: quiet log (warnings and the URL only), no news
+    or update checks (a learner's lab makes no requests to the internet)."""
+    import sys
+
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={work}",
+        "--ServerApp.log_level=WARN",
+        "--LabApp.log_level=WARN",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if port:
+        cmd.append(f"--port={port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI run as root
+    return [*cmd, *extra]
