@@ -65,7 +65,7 @@ bench: $(STAMP)
 
 SECTION ?= 06-tradeoffs
 present: $(STAMP)
-	$(BIN)/mlsd present $(SECTION) $(if $(filter command line,$(origin PORT)),--port=$(PORT),) $(if $(EXERCISES),--exercises=$(EXERCISES),)
+	@$(BIN)/mlsd present $(SECTION) $(if $(filter command line,$(origin PORT)),--port=$(PORT),) $(if $(EXERCISES),--exercises=$(EXERCISES),)
 
 screenshots: $(STAMP)
 	$(BIN)/python tools/screenshots.py
