@@ -59,7 +59,7 @@ LOG_NAME = "voila.log"
 # Seconds Voila waits, after a page took the preheated kernel, before it starts the next one:
 # that kernel runs the whole notebook, so starting it at once would compete for the CPU with
 # the page that is drawing its charts (measured with bench/bench_presenter.py).
-REFILL_DELAY_S = 8.0
+REFILL_DELAY_S = 15.0
 # What only a learner needs: a paragraph or list item holding one of these is dropped.
 LEARNER_ONLY = re.compile(
     r"shift\s*\+\s*enter|\bhint\(|\banswer\(|\*\*how to work:?\*\*|^\s*\*\*time:?\*\*"
@@ -348,7 +348,12 @@ TEMPLATE_INDEX = """{%- extends 'lab/index.html.j2' -%}
 {%- endfor %}
 {%- endblock notebook_css -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
+{%- block html_head_js -%}
+{{ super() }}
+{#- Fetch and compile plotly's widget bundle while Voila's own scripts load. -#}
+<link rel="modulepreload" href="BUNDLE_URL">
+{%- endblock html_head_js -%}
+""".replace("BUNDLE_URL", BUNDLE_URL)
 
 
 def write_template(data_dir: Path) -> Path:
