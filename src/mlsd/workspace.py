@@ -319,6 +319,8 @@ class FileReport:
 
     def line(self) -> str:
         if self.action == "added":
+            if self.detail:
+                return f"{self.path}: copied from the course, {self.detail}"
             return f"{self.path}: new, copied from the course"
         if self.action == "unreadable":
             where = f"; it is backed up in {self.backup}" if self.backup else ""
@@ -388,11 +390,12 @@ class Update:
     def lines(self) -> list[str]:
         changed = self.changed()
         if self.created:
+            count = sum(1 for f in self.files if f.path.endswith(".ipynb"))
             head = (
-                f"Created {self.work.name}/, your own copy of the course: work there "
-                "(course/ stays as released, and updates reach work/ through `mlsd update`)."
+                f"Created {self.work.name}/, your own copy of the course ({count} notebooks): "
+                "work there (course/ stays as released; `mlsd update` brings updates in)."
             )
-            return [head]
+            return [head] + [f.line() for f in self.files if f.action == "added" and f.detail]
         if not changed:
             count = sum(1 for f in self.files if f.path.endswith(".ipynb"))
             return [f"{self.work.name}/ is up to date with the course ({count} notebooks)."]
@@ -572,6 +575,12 @@ def _update_notebook(work, release, rel, state, backups, language_info, today, o
         fresh.metadata["language_info"] = copy.deepcopy(language_info)
         _write_atomic(target, _notebook_text(fresh))
         _remember(state, key, upstream, trusted)
+        if not trusted:  # a learner worked in course/ before work/ existed
+            note = (
+                f"with the work found in course/{key} (outputs or answers written there): "
+                "carry on in work/"
+            )
+            return FileReport(key, "added", detail=note)
         return FileReport(key, "added")
     try:
         mine = _read_notebook(target)

@@ -329,7 +329,11 @@ def test_a_course_notebook_a_learner_worked_in_is_never_remembered_as_course_tex
     nb.cells.insert(1, _cell("md", "learner-note", "my note, written in course/"))
     nbformat.write(nb, release / NB)
     assert not workspace.release_is_pristine(nb)
-    update(work, release, T1)
+    lines = update(work, release, T1).lines()
+    assert lines[1] == (
+        f"{NB}: copied from the course, with the work found in course/{NB} (outputs or "
+        "answers written there): carry on in work/"
+    )
     assert NB not in json.loads((work / workspace.STATE_FILE).read_text())["notebooks"]
     write(release, release_v2())
     update(work, release, T2)
