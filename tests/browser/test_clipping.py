@@ -45,7 +45,11 @@ for (const plot of root.querySelectorAll('.js-plotly-plot')) {
   const svg = plot.querySelector('.main-svg');
   if (!svg || !shown(plot)) continue;
   const fig = svg.getBoundingClientRect();
-  const title = (plot.querySelector('.gtitle') || {}).textContent || 'untitled chart';
+  const title = (plot.querySelector('.gtitle') || {}).textContent || '';
+  if (!title) {  // every course chart has a title: this one was drawn without its figure
+    problems.push(`a chart is drawn empty (no title, default axes): its figure did not load`);
+    continue;
+  }
   const texts = [...plot.querySelectorAll(CHART_TEXT)]
     .filter(t => textOf(t) && getComputedStyle(t).display !== 'none' &&
                  getComputedStyle(t).opacity !== '0')

@@ -24,6 +24,12 @@ def test_every_widget_bundle_has_a_picture_and_the_live_view_stays():
     assert common.STATIC_CLASS in html and "<b>Runs</b>: 3" in html and ">Go</span>" in html
 
 
+def test_a_figure_displayed_alone_has_a_picture_too():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="line"), layout={"title": "Alone"})
+    bundle = common.live_figure(fig, "mlsd-test-alone")._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle and "Chart: Alone" in bundle["text/html"]
+
+
 def test_the_picture_shows_labels_values_messages_and_charts():
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1.5, 2.25], name="bars"))
     fig.update_layout(title="Requests per day", xaxis_title="day", yaxis_title="requests")

@@ -325,11 +325,7 @@ def _add_static_html(bundle, widget):
 
 
 def _install_static_html() -> None:
-    """Give every ipywidget the picture (a container's picture includes its charts).
-
-    A FigureWidget displayed on its own keeps plotly's bundle as it is: adding the picture
-    there made JupyterLab draw the course's charts empty (seen in the chooser and the
-    processing tree), and every course widget shows its charts inside a container."""
+    """Give every ipywidget, and every FigureWidget made by ``live_figure``, the picture."""
     plain = W.Widget._repr_mimebundle_
     if getattr(plain, "_mlsd_static_html", False):
         return
@@ -339,6 +335,14 @@ def _install_static_html() -> None:
 
     _repr_mimebundle_._mlsd_static_html = True
     W.Widget._repr_mimebundle_ = _repr_mimebundle_
+
+    figure_bundle = LiveFigureWidget._repr_mimebundle_
+
+    def _figure_repr_mimebundle_(self, include=None, exclude=None, validate=True, **kwargs):
+        bundle = figure_bundle(self, include=include, exclude=exclude, validate=validate, **kwargs)
+        return _add_static_html(bundle, self)
+
+    LiveFigureWidget._repr_mimebundle_ = _figure_repr_mimebundle_
 
 
 _install_static_html()
