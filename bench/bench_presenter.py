@@ -82,7 +82,12 @@ def measure(chrome, section: str, runs: int, *, preheat: bool) -> dict[str, list
             for run in range(runs):
                 if preheat:  # a warm server: the pool's kernel has run the whole notebook
                     present.wait_until_ready(folder, proc, at_least=run + 1)
-                times = load_once(chrome, f"http://127.0.0.1:{port}/", first_css, figures)
+                try:
+                    times = load_once(chrome, f"http://127.0.0.1:{port}/", first_css, figures)
+                except Exception as exc:  # noqa: BLE001 - a failed load counts as a miss
+                    log = (Path(tmp) / "voila.log").read_text(errors="replace")[-1500:]
+                    print(f"  load {run + 1} failed: {str(exc).splitlines()[0]}\n{log}", flush=True)
+                    times = {name: float("inf") for name in BARS_S}
                 for name, seconds in times.items():
                     out[name].append(seconds)
                 label = "warm" if preheat else "cold"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
 import os
 import re
 import shutil
@@ -404,6 +405,14 @@ def presenter_env(home: Path, folder: Path) -> dict[str, str]:
     from mlsd.widgets.common import FIGURE_BUNDLE_ENV
 
     env = isolated_env(home)
+    # Voila's page asks the server to shut its kernel down when it closes, by a POST that
+    # carries no XSRF token; with the check on, every closed or reloaded page left its kernel
+    # running (a 403 in the log, ~240 MB each). This server has no login to protect (any
+    # local GET starts a kernel), and a cross-site POST would need the page's random kernel
+    # id, so jupyter_server's XSRF check is off here.
+    (Path(env["JUPYTER_CONFIG_DIR"]) / "voila.json").write_text(
+        json.dumps({"Voila": {"tornado_settings": {"disable_check_xsrf": True}}}), encoding="utf-8"
+    )
     data = home / "data"
     write_template(data)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(data), env.get("JUPYTER_PATH")]))
