@@ -40,9 +40,17 @@ c.Execute.interrupt_on_timeout = True
 c.Execute.store_widget_state = False
 c.OverwriteCells.add_missing_cells = True
 
-# Feedback must never show hidden tests.
+# Feedback must never show hidden tests. They live in test cells only; nbgrader's own
+# ClearHiddenTests also parses learners' cells and stops the whole run when one contains the
+# marker, so the workbook's variant clears test cells only.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "mlsd.grading.preprocessors.ClearHiddenTestsInTestCells",
 ]
+
+# LMS file names for `mlsd grade collect --from ...` (autograder/README.md, step 3): a regular
+# expression over each file's path in the download, with the groups (?P<student_id>...) and
+# optionally (?P<file_id>...) and (?P<timestamp>...). Unset: <student>/<file> layouts and
+# <student>_<anything>.ipynb. Example for "<id>--<ISO time>--<file>":
+# c.MlsdCollect.name_pattern = r"(?P<student_id>[^/]+?)--(?P<timestamp>[0-9T:.-]+)--(?P<file_id>.+)"

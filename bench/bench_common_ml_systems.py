@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     from mlsd.widgets.fraud import threshold_explorer
     from mlsd.widgets.pipelines import pipeline_budget
 
-    events = data.load("fraud_standin")
-    y, s = events["is_positive"].to_numpy(), fraud.model_scores(events)
+    demo = fraud.demo_scores()
+    y, s = demo.labels, demo.scores["ensemble"]
     explorer = threshold_explorer(y, s)
     thresholds = [float(v) for v in np.linspace(0.01, 0.99, n)]
 

@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mlsd import course  # noqa: E402
-from mlsd.grading import pipeline  # noqa: E402
+from mlsd.grading.autograde import autograde  # noqa: E402
+from mlsd.grading.backends.local import default_workers  # noqa: E402
+from mlsd.grading.settings import SandboxSettings  # noqa: E402
 from tests.grading.pipeline_course import (  # noqa: E402
     SECTION,
     make_root,
@@ -94,13 +96,13 @@ def _sequential(tmp: Path, label: str, notebooks: dict[str, bytes]) -> tuple[flo
 def _pipeline(tmp: Path, label: str, notebooks, workers: int, sandboxed: bool):
     root = _course(tmp, label, notebooks)
     start = time.perf_counter()
-    results = pipeline.autograde(
+    results = autograde(
         root,
         SECTION,
         workers=workers,
         timeout=CELL_TIMEOUT,
         log=lambda m: None,
-        box=pipeline.Sandbox(enabled=sandboxed),
+        settings=SandboxSettings(enabled=sandboxed),
     )
     assert len(results) == len(notebooks)
     return time.perf_counter() - start, root
@@ -110,13 +112,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=pipeline.DEFAULT_WORKERS)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="default: the pipeline's (cores + 1)"
+    )
     parser.add_argument(
         "--also-unsandboxed",
         action="store_true",
         help="also time the pipeline with --no-sandbox (what the sandbox costs)",
     )
     args = parser.parse_args()
+    args.workers = args.workers or default_workers()
     runs = {"sequential": [], "pipeline": [], "pipeline, no sandbox": []}
     identical = True
     with tempfile.TemporaryDirectory() as tmp:

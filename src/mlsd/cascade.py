@@ -4,8 +4,13 @@ A request tries the tiers in order. A tier is *up* with probability ``availabili
 it is up its latency is log-normal (given by its median and p99). If the answer arrives within
 the tier's timeout (``latency <= timeout``) that tier serves the request; if not, the request
 has spent the whole timeout and moves on. A tier that is down is skipped at once (a health
-check or circuit breaker already knows it is down), costing no time. If every tier fails
-the request fails.
+check or circuit breaker already knows it is down), costing no time; without circuit breakers
+(``circuit_breaker=False``) a down tier costs its whole timeout, as a host that stopped
+answering does. If every tier fails the request fails.
+
+The timeouts add up: a request that ends at the last tier has spent every earlier timeout
+(``worst_case_ms``). An end-to-end latency budget therefore has to be split across the tiers
+(or passed down as a deadline), not given to each tier whole.
 
 Two ways to get the same numbers: ``analyse`` in closed form (a tier's share is
 P(reached) x availability x P(latency <= timeout); latency percentiles solve the mixture's
@@ -73,7 +78,9 @@ GUIDE_CASCADE = (
     Tier("personalised model", 0.99, 40.0, 120.0, 80.0, 1.00),
     Tier("non-personalised model", 0.995, 15.0, 40.0, 30.0, 0.85),
     Tier("rules", 0.999, 2.0, 5.0, 10.0, 0.60),
-    Tier("popular items", 0.9999, 1.0, 2.0, math.inf, 0.40),
+    # 0.999, not 0.9999: the availability sliders step by 0.001, and a value off the step is
+    # snapped in the browser, which silently changes the model the learner is looking at.
+    Tier("popular items", 0.999, 1.0, 2.0, math.inf, 0.40),
 )
 
 
@@ -116,7 +123,16 @@ class CascadeResult:
         return 1.0 - self.availability
 
 
-def _paths(tiers):
+def worst_case_ms(tiers) -> float:
+    """The slowest served request, roughly: every finite timeout before the last tier, plus
+    the last tier's p99 (or its timeout, if it has one)."""
+    tiers = validate_tiers(tiers)
+    last = tiers[-1]
+    spent = sum(t.timeout_ms for t in tiers[:-1] if math.isfinite(t.timeout_ms))
+    return spent + min(last.p99_ms, last.timeout_ms)
+
+
+def _paths(tiers, circuit_breaker=True):
     """For each serving tier: (probability of the failures before it, time they cost)."""
     out = []
     for i, tier in enumerate(tiers):
@@ -129,6 +145,8 @@ def _paths(tiers):
                     spent += before.timeout_ms
                 else:
                     p *= 1 - before.availability
+                    if not circuit_breaker:
+                        spent += before.timeout_ms
             if p > 0 and math.isfinite(spent):
                 probs.append(p)
                 offsets.append(spent)
@@ -146,8 +164,11 @@ def _served_cdf(paths, x: float) -> float:
     return total
 
 
-def analyse(tiers) -> CascadeResult:
-    """Closed form: shares, availability, expected quality and served p50/p99 latency."""
+def analyse(tiers, circuit_breaker=True) -> CascadeResult:
+    """Closed form: shares, availability, expected quality and served p50/p99 latency.
+
+    ``circuit_breaker``: a down tier is skipped at once (True) or costs its timeout (False).
+    """
     tiers = validate_tiers(tiers)
     shares, reach = [], 1.0
     for tier in tiers:
@@ -156,7 +177,7 @@ def analyse(tiers) -> CascadeResult:
         reach *= 1 - serve
     availability = float(sum(shares))
     quality = float(sum(s * t.quality for s, t in zip(shares, tiers, strict=True)))
-    paths = _paths(tiers)
+    paths = _paths(tiers, circuit_breaker)
     p50, p99 = (_percentile(paths, tiers, q, availability) for q in (0.50, 0.99))
     return CascadeResult(tuple(shares), availability, quality, p50, p99)
 
@@ -177,7 +198,7 @@ def _percentile(paths, tiers, q, availability) -> float:
     return high
 
 
-def simulate(tiers, n_requests=100_000, seed=0) -> CascadeResult:
+def simulate(tiers, n_requests=100_000, seed=0, circuit_breaker=True) -> CascadeResult:
     """Monte Carlo of ``n_requests`` independent requests (vectorised with numpy)."""
     tiers = validate_tiers(tiers)
     n = require_int("n_requests", n_requests, 1, 10_000_000)
@@ -191,8 +212,13 @@ def simulate(tiers, n_requests=100_000, seed=0) -> CascadeResult:
     up = rng.random((n, k)) < availability
     latency = np.exp(mu + sigma * rng.standard_normal((n, k)))
     ok = up & (latency <= timeout)
-    cost = np.where(up & ~ok, timeout, 0.0)
-    spent_before = np.cumsum(cost, axis=1) - cost
+    # A tier that does not serve costs its timeout when it was up and too slow, and also when
+    # it was down unless a circuit breaker skips it. (An infinite timeout only matters for a
+    # request that never gets served, which is left out of the latency percentiles.)
+    failed = ~ok if not circuit_breaker else up & ~ok
+    cost = np.where(failed, timeout, 0.0)
+    spent_before = np.zeros_like(cost)  # exclusive running sum (inf - inf would give nan)
+    spent_before[:, 1:] = np.cumsum(cost[:, :-1], axis=1)
     served = ok.any(axis=1)
     first = ok.argmax(axis=1)
     rows = np.arange(n)

@@ -13,6 +13,11 @@ from pathlib import Path
 
 import nbformat
 
+# JupyterLab's Run All and nbclient continue past a cell with this tag when it raises: a
+# learner's Run All then reaches the last cell although the checks of unanswered exercises
+# fail (each still raises, so nbgrader, which reads the outputs, still scores it 0).
+RUN_ALL_TAG = "raises-exception"
+
 
 def repo_root(start: Path | None = None) -> Path:
     """The checkout this command runs in: the first parent holding ``autograder/``."""
@@ -44,19 +49,35 @@ def tool_env() -> dict[str, str]:
     return env
 
 
-def nbgrader(root: Path, *args: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run an nbgrader command in the course root ``autograder/``; raise with its log on error."""
+def nbgrader(
+    root: Path, *args: str, extra_env: dict | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course root ``autograder/``; raise with its log on error
+    (and RuntimeError when it runs past ``timeout`` seconds)."""
     env = tool_env() | (extra_env or {})
-    proc = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root / "autograder",
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=root / "autograder",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"nbgrader {' '.join(args)} ran past {timeout:.0f} s; stopped") from None
     if proc.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    if args and args[0] == "generate_assignment":
+        tag_test_cells_in(_release_dir(root, args) / args[1])
     return proc
+
+
+def _release_dir(root: Path, args: tuple[str, ...]) -> Path:
+    """Where ``generate_assignment`` wrote: the command line's release folder, else course/."""
+    flag = "--CourseDirectory.release_directory="
+    given = [a.removeprefix(flag) for a in args if a.startswith(flag)]
+    return Path(given[-1]) if given else root / "course"
 
 
 def generate(
@@ -77,6 +98,33 @@ def generate(
         print(f"generated course/{name}/ from solutions/{name}/", flush=True)
         done.append(name)
     return done
+
+
+def is_autograded_test(cell) -> bool:
+    """An nbgrader test cell: code, graded, not a solution (it holds the checks)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def tag_test_cells(nb) -> int:
+    """Tag every autograded test cell ``raises-exception``; return how many gained the tag."""
+    added = 0
+    for cell in nb.cells:
+        if is_autograded_test(cell):
+            tags = cell.metadata.setdefault("tags", [])
+            if RUN_ALL_TAG not in tags:
+                tags.append(RUN_ALL_TAG)
+                added += 1
+    return added
+
+
+def tag_test_cells_in(folder: Path) -> None:
+    """Tag the test cells of every released notebook in ``folder`` (done at every build, so
+    an author cannot forget it; nbgrader's checksums ignore tags)."""
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if tag_test_cells(nb):
+            nbformat.write(nb, path)
 
 
 def diff_release(root: Path) -> list[str]:

@@ -43,24 +43,20 @@ _OBD_RESTORE = (
     "`python data/scripts/make_obd_sample.py <unzipped obp-0.4.1 wheel>/obp/dataset/obd/"
     "random/all` (see data/DATA.md)"
 )
-_MEASURES = (
-    "radius",
-    "texture",
-    "perimeter",
-    "area",
-    "smoothness",
-    "compactness",
-    "concavity",
-    "concave_points",
-    "symmetry",
-    "fractal_dimension",
-)
-_FRAUD_COLUMNS = (
-    "source_row",
-    *(f"mean_{m}" for m in _MEASURES),
-    *(f"{m}_error" for m in _MEASURES),
-    *(f"worst_{m}" for m in _MEASURES),
-    "is_positive",
+_CARD_COLUMNS = (
+    "transaction_id",
+    "day",
+    "hour",
+    "category",
+    "amount",
+    "amount_vs_usual",
+    "card_present",
+    "foreign",
+    "km_from_home",
+    "tx_last_hour",
+    "new_device",
+    "account_age_days",
+    "is_fraud",
 )
 
 DATASETS: dict[str, Dataset] = {
@@ -103,18 +99,18 @@ DATASETS: dict[str, Dataset] = {
             "chatterbot_corpus/data/english` (see data/DATA.md)",
         ),
         Dataset(
-            "fraud_standin",
-            "fraud_standin.csv",
-            "1983edcbeaf58dc4eb7036268d860766e039fb08e946b15544ac7c1ebbc4958b",
-            _FRAUD_COLUMNS,
-            "STAND-IN for fraud: scikit-learn's breast-cancer data made rare (7.3% positive)",
+            "card_transactions",
+            "card_transactions.csv",
+            "5f2bfc706d47d1d15a209d73d8c85962f9106ee1451f361a0bbdcfa46a992b65",
+            _CARD_COLUMNS,
+            "SYNTHETIC card transactions, a stand-in for fraud data (seeded script, 1.8% fraud)",
             "restore it from the repository (git checkout -- data/{file}) or rebuild it with "
-            "`python data/scripts/make_fraud_standin.py` (seeded; see data/DATA.md)",
+            "`python data/scripts/make_card_transactions.py` (seeded; see data/DATA.md)",
         ),
         Dataset(
             "auction_requests",
             "auction_requests.csv",
-            "51456117b3bda4ca0f0a4e01f79b86493a172ae8547df1ca332949468a937fba",
+            "7532b8ec9ba4916914b10bcfcb5ec3fdd3068ffab159670a6e31050a51d0108a",
             ("request_id", "hour", "p_click", "value_per_click", "market_price", "clicked"),
             "SYNTHETIC ad requests for the bidding simulator (seeded script)",
             "restore it from the repository (git checkout -- data/{file}) or rebuild it with "

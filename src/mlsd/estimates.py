@@ -13,13 +13,17 @@ with a scenario's values; bad input raises ``ValueError`` naming the argument an
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from mlsd.validation import require_number
 
 SECONDS_PER_DAY = 86_400
+Z99 = 2.3263478740408408  # the standard normal's 99th percentile
+# p99 / mean latency when only the p99 is known: a log-normal latency whose p99 is 2 to 3x
+# its median has p99 / mean of about 2 to 2.8. An assumption to replace with measured logs.
+P99_TO_MEAN = 2.5
 PEAK_FACTOR_RANGE = (1.0, 20.0)  # peak / average traffic; 2x to 5x is the usual convention
 
 # Every unit ``convert`` knows, as a multiple of its family's base unit.
@@ -191,10 +195,12 @@ def storage(examples_per_day, bytes_per_example, retention_days, replication=3) 
         unit="B",
         readable=format_bytes(total),
         formula="examples per day × bytes per example × retention days × replication",
-        substituted=f"{format_count(per_day)} × {format_bytes(size)} × {_number(days)} days × "
+        substituted=f"{format_count(per_day)} × {format_bytes(size)} × {_number(days)} "
+        f"day{'' if days == 1 else 's'} × "
         f"{_number(copies)} = {format_bytes(total)}",
         assumptions=(
-            f"{_number(copies)} copies (distributed file systems keep 3 by default)",
+            f"{_number(copies)} cop{'y' if copies == 1 else 'ies'} (distributed file systems "
+            "keep 3 by default; cloud object stores replicate inside their price)",
             "raw examples only: features, indexes and model checkpoints come on top",
         ),
         details={"examples_kept": per_day * days, "bytes_one_copy": total / copies},
@@ -334,28 +340,144 @@ def cache_size(items, target_hit_rate, bytes_per_item, zipf_exponent=1.0) -> Est
     )
 
 
-def concurrency(qps_value, latency_ms) -> Estimate:
-    """Little's law: requests in flight = arrival rate x time each spends in the system."""
+def concurrency(qps_value, mean_latency_ms, p99_latency_ms=None) -> Estimate:
+    """Little's law: requests in flight L = arrival rate λ x MEAN time in the system W.
+
+    Little (1961) proved L = λW for the long-run averages of any stable system, whatever the
+    distribution of the times: W is the mean, so L is the mean number in flight. Given
+    ``p99_latency_ms`` as well, ``details['at_p99']`` holds λ x p99, labelled for what it is:
+    the number in flight *if every request were as slow as the p99 one*. That figure is a
+    conservative (high) size for thread and connection pools while the mean stays below the
+    p99; it is not the p99 of the number in flight (for Poisson arrivals with no queueing
+    that count is Poisson with mean L, so its p99 is about L + 2.33 sqrt(L)), and it is no
+    bound at all during a burst, or when a few requests hang so long that the mean exceeds
+    the p99 (see ``simulate_in_flight``).
+    """
     rate = _nonneg("qps", qps_value, "requests/s")
-    latency = _nonneg("latency_ms", latency_ms, "ms")
-    in_flight = rate * latency / 1000
+    mean = _nonneg("mean_latency_ms", mean_latency_ms, "ms")
+    in_flight = rate * mean / 1000
+    details = {"mean_latency_ms": mean, "poisson_p99": in_flight + Z99 * math.sqrt(in_flight)}
+    assumptions = [
+        "W is the MEAN time a request spends in the system (Little 1961): L is then the "
+        "average number in flight, over a steady window",
+        f"with Poisson arrivals the count itself fluctuates: its p99 is about L + 2.33 √L "
+        f"= {format_count(details['poisson_p99'])}",
+    ]
+    readable = f"{format_count(in_flight)} requests in flight on average"
+    if p99_latency_ms is not None:
+        p99 = _nonneg("p99_latency_ms", p99_latency_ms, "ms")
+        at_p99 = rate * p99 / 1000
+        details["at_p99"] = at_p99
+        readable += f" (λ × p99 = {format_count(at_p99)}: a conservative sizing figure)"
+        if mean <= p99:
+            assumptions.append(
+                f"λ × p99 = {format_count(at_p99)} is the count if every request took the "
+                "p99: a high, conservative size for thread and connection pools, not Little's "
+                "law and not a bound during bursts"
+            )
+        else:
+            assumptions.append(
+                f"the mean ({_number(mean)} ms) is above the p99 ({_number(p99)} ms): a heavy "
+                f"tail (a few requests hang), so λ × p99 = {format_count(at_p99)} is BELOW the "
+                "average in flight; size for L and fix the hanging requests (timeouts)"
+            )
     return Estimate(
         name="Requests in flight",
         value=in_flight,
         unit="requests",
-        readable=f"{format_count(in_flight)} requests in flight",
-        formula="Little's law: L = λ × W (QPS × latency in seconds)",
-        substituted=f"{format_count(rate)}/s × {_number(latency)} ms = {format_count(rate)}/s × "
-        f"{_number(latency / 1000)} s = {format_count(in_flight)}",
-        assumptions=(
-            "using the p99 latency sizes for the slow tail (the mean would give fewer)",
-            "a steady state: arrivals and departures balance over the window",
-        ),
+        readable=readable,
+        formula="Little's law: L = λ × W (QPS × MEAN latency in seconds)",
+        substituted=f"{format_count(rate)}/s × {_number(mean)} ms = {format_count(rate)}/s × "
+        f"{_number(mean / 1000)} s = {format_count(in_flight)}",
+        assumptions=tuple(assumptions),
+        details=details,
     )
 
 
-def servers(peak_qps, per_server_qps, headroom=0.3, latency_ms=None) -> Estimate:
-    """Servers for the peak with a fraction ``headroom`` of each one's capacity kept free."""
+def simulate_in_flight(
+    qps_value, median_ms, p99_ms, seconds=5.0, seed=0, hang_share=0.0, hang_ms=0.0
+) -> dict:
+    """Measure the requests in flight of a simulated service, to put Little's law to the test.
+
+    Poisson arrivals at ``qps_value`` for ``seconds`` (after a warm-up as long as the slowest
+    request, so the count starts in its steady state); each request takes a log-normal time
+    with the given median and p99, except a share ``hang_share`` that hangs for ``hang_ms``
+    (a dependency that answers only at a client timeout). The in-flight count is read at
+    10,000 random instants. Returns the mean and p99 latency of every simulated request, the
+    mean, p99 and maximum number in flight, and the two formulas: ``littles_law`` (QPS x
+    measured mean latency) and ``at_p99`` (QPS x measured p99 latency).
+    """
+    rate = _positive("qps", qps_value, "requests/s")
+    median = _positive("median_ms", median_ms, "ms")
+    p99 = require_number("p99_ms", p99_ms, median, None, unit="ms (>= median_ms)")
+    window = require_number("seconds", seconds, 0.1, 600, unit="s")
+    share = require_number("hang_share", hang_share, 0, 0.5, unit="(fraction)")
+    hang = _nonneg("hang_ms", hang_ms, "ms")
+    if rate * (window + 1) > 5e6:
+        raise ValueError(
+            f"qps x seconds must stay under 5,000,000 simulated requests; got {qps_value!r} "
+            f"requests/s for {seconds!r} s."
+        )
+    rng = np.random.default_rng(seed)
+    sigma = math.log(p99 / median) / Z99
+    warm_up = max(hang, median * math.exp(5 * sigma)) / 1000
+    span = warm_up + window
+    n = rng.poisson(rate * span)
+    arrivals = np.sort(rng.uniform(0.0, span, n))
+    latency_ms = median * np.exp(sigma * rng.standard_normal(n))
+    latency_ms[rng.random(n) < share] = hang
+    departures = np.sort(arrivals + latency_ms / 1000)
+    instants = rng.uniform(warm_up, span, 10_000)
+    counts = np.searchsorted(arrivals, instants, side="right") - np.searchsorted(
+        departures, instants, side="right"
+    )
+    mean_ms, p99_measured = float(latency_ms.mean()), float(np.percentile(latency_ms, 99))
+    return {
+        "mean_latency_ms": mean_ms,
+        "p99_latency_ms": p99_measured,
+        "littles_law": rate * mean_ms / 1000,
+        "at_p99": rate * p99_measured / 1000,
+        "mean_in_flight": float(counts.mean()),
+        "p99_in_flight": float(np.percentile(counts, 99)),
+        "max_in_flight": int(counts.max()),
+    }
+
+
+LITTLE_SCENARIOS = (
+    ("steady: 10 K QPS, median 40 ms, p99 100 ms", dict(qps_value=10_000, median_ms=40.0,
+     p99_ms=100.0, seconds=5.0)),
+    ("0.8 % of requests hang 30 s (a client timeout)", dict(qps_value=10_000, median_ms=40.0,
+     p99_ms=100.0, seconds=10.0, hang_share=0.008, hang_ms=30_000.0)),
+)  # fmt: skip
+
+
+def littles_law_experiment(seed=0):
+    """``simulate_in_flight`` for the scenarios of ``LITTLE_SCENARIOS``, as a table."""
+    import pandas as pd
+
+    rows = []
+    for label, kwargs in LITTLE_SCENARIOS:
+        r = simulate_in_flight(seed=seed, **kwargs)
+        rows.append(
+            {
+                "scenario": label,
+                "mean latency (ms)": round(r["mean_latency_ms"], 1),
+                "p99 latency (ms)": round(r["p99_latency_ms"], 1),
+                "QPS × mean (Little)": round(r["littles_law"]),
+                "QPS × p99": round(r["at_p99"]),
+                "measured: mean in flight": round(r["mean_in_flight"]),
+                "measured: p99 in flight": round(r["p99_in_flight"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def servers(peak_qps, per_server_qps, headroom=0.3, mean_latency_ms=None) -> Estimate:
+    """Servers for the peak with a fraction ``headroom`` of each one's capacity kept free.
+
+    ``per_server_qps`` must be the throughput one server sustains *while still meeting the
+    latency SLO* (a load test), not its maximum: near saturation queues grow without bound.
+    """
     peak = _nonneg("peak_qps", peak_qps, "requests/s")
     capacity = _positive("per_server_qps", per_server_qps, "requests/s")
     spare = require_number("headroom", headroom, 0, 1, high_inclusive=False, unit="(fraction)")
@@ -363,17 +485,21 @@ def servers(peak_qps, per_server_qps, headroom=0.3, latency_ms=None) -> Estimate
     count = math.ceil(peak / usable * (1 - 1e-12))  # float noise must not add a server
     details = {"usable_qps_per_server": usable, "utilisation": peak / (count * capacity or 1)}
     assumptions = [
-        f"each server runs at most {_number(100 * (1 - spare))} % of its measured capacity "
-        f"({_number(100 * spare)} % headroom for spikes, deploys and a lost machine)",
+        f"each server runs at most {_number(100 * (1 - spare))} % of the throughput it "
+        "sustains within the latency SLO (measured in a load test, not its maximum: near "
+        f"saturation queueing delay explodes); {_number(100 * spare)} % headroom for spikes "
+        "and deploys",
+        "losing a machine needs 1/N spare, losing one of three zones needs 1/3: check the "
+        "headroom covers the failure you plan for",
         "load is spread evenly (a load balancer); round up: a part of a server is a server",
     ]
-    if latency_ms is not None:
-        flight = concurrency(peak, latency_ms).value
+    if mean_latency_ms is not None:
+        flight = concurrency(peak, mean_latency_ms).value
         details["in_flight"] = flight
         details["in_flight_per_server"] = flight / max(count, 1)
         assumptions.append(
-            f"Little's law: {format_count(flight)} requests in flight, about "
-            f"{_number(flight / max(count, 1))} per server (size thread pools for it)"
+            f"Little's law with the mean latency: {format_count(flight)} requests in flight, "
+            f"about {_number(flight / max(count, 1))} per server on average"
         )
     return Estimate(
         name="Servers",
@@ -386,6 +512,33 @@ def servers(peak_qps, per_server_qps, headroom=0.3, latency_ms=None) -> Estimate
         assumptions=tuple(assumptions),
         details=details,
     )
+
+
+def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
+                  bytes_per_response, server_qps, headroom, mean_latency_ms,
+                  p99_latency_ms) -> dict:  # fmt: skip
+    """The plain numbers of the capacity exercise (the checks' reference arithmetic)."""
+    average = daily_active_users * actions_per_user_per_day / SECONDS_PER_DAY
+    peak = average * peak_factor
+    return {
+        "average_qps": average,
+        "peak_qps": peak,
+        "bandwidth_gbit_s": peak * bytes_per_response * 8 / 1e9,
+        "servers": math.ceil(peak / (server_qps * (1 - headroom)) * (1 - 1e-12)),
+        "in_flight": peak * mean_latency_ms / 1000,
+        "in_flight_at_p99": peak * p99_latency_ms / 1000,
+    }
+
+
+def data_plan(examples_per_day, bytes_per_example, retention_days, replication, users,
+              dimensions, bytes_per_value, epochs, examples_per_second) -> dict:  # fmt: skip
+    """The plain numbers of the data exercise (the checks' reference arithmetic)."""
+    kept = examples_per_day * retention_days
+    return {
+        "storage_tb": kept * bytes_per_example * replication / 1e12,
+        "embedding_gb": users * dimensions * bytes_per_value / 1e9,
+        "training_hours": kept * epochs / examples_per_second / 3600,
+    }
 
 
 def training_time(examples, epochs, examples_per_second, workers=1, scaling_efficiency=1.0):
@@ -431,10 +584,12 @@ PRESETS = (
             "actions_per_user_per_day": 8.64,
             "peak_factor": 1.0,
             "latency_ms": 100.0,
+            "p99_to_mean": 2.5,
             "per_server_qps": 500.0,
         },
-        "10 K QPS is the peak here (100 M users x 8.64 requests a day ÷ 86,400 s); "
-        "at 100 ms each that is about 1,000 requests in flight",
+        "10 K QPS is the peak here (100 M users x 8.64 requests a day ÷ 86,400 s). Little's "
+        "law takes the MEAN latency: at 40 ms (p99 100 ms ÷ 2.5) about 400 requests are in "
+        "flight on average; 10 K x the p99 = 1,000 is only a conservative sizing figure",
     ),
     Preset(
         "Guide: 100 TB of training data, 1 B examples",
@@ -482,7 +637,8 @@ DEFAULTS = {
     "bytes_per_item": 2_000.0,
     "per_server_qps": 500.0,
     "headroom": 0.3,
-    "latency_ms": 100.0,
+    "latency_ms": 100.0,  # the p99 latency (the SLO); Little's law needs the mean:
+    "p99_to_mean": P99_TO_MEAN,  # mean latency = latency_ms / p99_to_mean
     "epochs": 5.0,
     "examples_per_second": 20_000.0,
     "workers": 1.0,
@@ -493,7 +649,9 @@ def estimate_all(**values) -> dict[str, Estimate]:
     """Run every calculator from one set of inputs (missing ones take ``DEFAULTS``).
 
     Derived numbers chain: peak QPS feeds bandwidth, servers and Little's law; the examples
-    kept feed the training time.
+    kept feed the training time. ``latency_ms`` is the p99 latency; Little's law takes the
+    mean, ``latency_ms / p99_to_mean`` (a ratio measured from the serving logs; 2.5 when
+    unknown, stated in the work shown).
     """
     unknown = sorted(set(values) - set(DEFAULTS))
     if unknown:
@@ -501,6 +659,9 @@ def estimate_all(**values) -> dict[str, Estimate]:
             f"unknown calculator inputs {unknown}; allowed names are {sorted(DEFAULTS)}."
         )
     v = DEFAULTS | values
+    ratio = require_number("p99_to_mean", v["p99_to_mean"], 0, 100, low_inclusive=False)
+    p99 = _nonneg("latency_ms", v["latency_ms"], "ms")
+    mean = p99 / ratio
     load = qps(v["daily_active_users"], v["actions_per_user_per_day"], v["peak_factor"])
     kept = storage(
         v["examples_per_day"], v["bytes_per_example"], v["retention_days"], v["replication"]
@@ -508,8 +669,8 @@ def estimate_all(**values) -> dict[str, Estimate]:
     return {
         "qps": load,
         "bandwidth": bandwidth(load.value, v["bytes_per_request"]),
-        "servers": servers(load.value, v["per_server_qps"], v["headroom"], v["latency_ms"]),
-        "concurrency": concurrency(load.value, v["latency_ms"]),
+        "servers": servers(load.value, v["per_server_qps"], v["headroom"], mean),
+        "concurrency": _with_mean_assumption(concurrency(load.value, mean, p99), p99, ratio),
         "storage": kept,
         "embedding_memory": embedding_memory(v["entities"], v["dimensions"], v["bytes_per_value"]),
         "cache": cache_size(v["catalogue_items"], v["target_hit_rate"], v["bytes_per_item"]),
@@ -517,3 +678,12 @@ def estimate_all(**values) -> dict[str, Estimate]:
             kept.details["examples_kept"], v["epochs"], v["examples_per_second"], v["workers"]
         ),
     }
+
+
+def _with_mean_assumption(estimate: Estimate, p99: float, ratio: float) -> Estimate:
+    """State where the mean latency came from (the calculator derives it from the p99)."""
+    note = (
+        f"mean latency = p99 {_number(p99)} ms ÷ {_number(ratio)} = {_number(p99 / ratio)} ms "
+        "(p99 ÷ mean is 2 to 3 for a steady service; read both from the serving logs)"
+    )
+    return replace(estimate, assumptions=(note, *estimate.assumptions))

@@ -186,7 +186,7 @@ def without_learner_instructions(markdown: str) -> str:
 
 def exercise_ids(section: str) -> dict[str, tuple[str, ...]]:
     """Exercise id -> grade ids of its cells, from the section's manifest."""
-    from mlsd.checks.core import manifest
+    from mlsd.manifest import manifest
 
     return {
         key: (ex.solution_cell, ex.test_cell)

@@ -88,21 +88,31 @@ def ndcg_at_k(y_true, y_score, k=None) -> float:
     return float(np.mean(np.where(ideal > 0, dcg / safe, 0.0)))
 
 
-def reciprocal_ranks(y_true, y_score) -> np.ndarray:
-    """1 / rank of the first relevant item (y_true > 0) per row, 0 when none is relevant.
+def reciprocal_ranks(y_true, y_score, min_grade=1) -> np.ndarray:
+    """1 / rank of the first relevant item per row, 0 when none is relevant.
 
+    MRR needs a yes/no notion of "relevant": an item is relevant when its grade is at least
+    ``min_grade`` (1: anything relevant; 2 on our Q/A data: the question's own answer).
     Ranks by descending score; on a tie the item listed first ranks first.
     """
     truth, score = _pair(y_true, y_score)
+    min_grade = require_number("min_grade", min_grade, 0, None, low_inclusive=False)
     order = np.argsort(-score, axis=1, kind="stable")
-    relevant = np.take_along_axis(truth, order, axis=1) > 0
+    relevant = np.take_along_axis(truth, order, axis=1) >= min_grade
     first = np.argmax(relevant, axis=1)
     return np.where(relevant.any(axis=1), 1.0 / (first + 1.0), 0.0)
 
 
-def mean_reciprocal_rank(y_true, y_score) -> float:
-    """MRR: the mean of ``reciprocal_ranks`` over the rows."""
-    return float(np.mean(reciprocal_ranks(y_true, y_score)))
+def mean_reciprocal_rank(y_true, y_score, min_grade=1) -> float:
+    """MRR: the mean of ``reciprocal_ranks`` over the rows (queries).
+
+    scikit-learn has no MRR. Its ``label_ranking_average_precision_score`` (LRAP) equals MRR
+    when every row has exactly one relevant item and no tied scores; with several relevant
+    items LRAP averages the precision at each of them (closer to mean average precision),
+    and on ties it counts the tied items as ranked ahead (pessimistic), where MRR here
+    breaks ties by listed order.
+    """
+    return float(np.mean(reciprocal_ranks(y_true, y_score, min_grade)))
 
 
 def precision_at_k(y_true, y_score, k) -> float:
@@ -159,40 +169,79 @@ def retrieve(index: SearchIndex, query: str, n_candidates=50) -> tuple[np.ndarra
     return top, scores[top]
 
 
+def _bm25_weights(index: SearchIndex, k1: float, b: float):
+    """Each document's BM25 weight for each term it holds (sparse, like ``counts``), so the
+    BM25 score of a query is this matrix times the query's term-presence vector."""
+    counts = index.counts.tocoo()
+    avg = float(index.doc_len.mean()) or 1.0
+    norm = k1 * (1 - b + b * index.doc_len / avg)
+    tf = counts.data
+    data = tf * (k1 + 1) / (tf + norm[counts.row]) * index.idf[counts.col]
+    return type(index.counts)((data, (counts.row, counts.col)), shape=counts.shape).tocsr()
+
+
 def bm25_scores(index: SearchIndex, query: str, docs, k1=1.2, b=0.75) -> np.ndarray:
     """BM25 score of ``query`` for each document position in ``docs``."""
     k1 = require_number("k1", k1, 0, None)
     b = require_number("b", b, 0, 1)
-    analyzer = index.vectorizer.build_analyzer()
-    vocab = index.vectorizer.vocabulary_
-    terms = sorted({vocab[t] for t in analyzer(str(query)) if t in vocab})
     docs = np.asarray(docs, dtype=int)
-    if not terms or docs.size == 0:
-        return np.zeros(docs.size)
-    tf = index.counts[docs][:, terms].toarray()
-    avg = float(index.doc_len.mean()) or 1.0
-    norm = k1 * (1 - b + b * index.doc_len[docs] / avg)
-    return (tf * (k1 + 1) / (tf + norm[:, None]) * index.idf[terms]).sum(axis=1)
+    presence = _presence(index, [str(query)])
+    return (_bm25_weights(index, k1, b)[docs] @ presence.T).toarray().ravel()
+
+
+def _presence(index: SearchIndex, queries):
+    """0/1 matrix (queries x terms): which indexed terms each query holds."""
+    matrix = index.vectorizer.transform(queries)
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def search_many(
+    index: SearchIndex,
+    queries,
+    k=10,
+    n_candidates=50,
+    blend=0.5,
+    doc_boost=None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Retrieve and re-rank many queries at once: (documents, scores), each (queries x k).
+
+    Stage 1 keeps each query's ``n_candidates`` best documents by TF-IDF cosine; stage 2
+    re-scores them as ``(1 - blend) x retrieval + blend x BM25`` (each divided by its best
+    candidate's value), plus ``doc_boost[query, document]`` when given (e.g. a bonus for
+    documents of the query's predicted category).
+    """
+    queries = [str(q) for q in queries]
+    k = require_int("k", k, 1, index.size)
+    n = max(k, require_int("n_candidates", n_candidates, 1, index.size))
+    blend = require_number("blend", blend, 0, 1)
+    retrieval = (index.tfidf @ index.vectorizer.transform(queries).T).toarray().T  # (q, docs)
+    candidates = np.argsort(-retrieval, axis=1, kind="stable")[:, :n]
+    ret = np.take_along_axis(retrieval, candidates, axis=1)
+    bm25_all = (_bm25_weights(index, 1.2, 0.75) @ _presence(index, queries).T).toarray().T
+    bm25 = np.take_along_axis(bm25_all, candidates, axis=1)
+    score = (1 - blend) * ret / _row_max(ret) + blend * bm25 / _row_max(bm25)
+    if doc_boost is not None:
+        score = score + np.take_along_axis(np.asarray(doc_boost, float), candidates, axis=1)
+    order = np.argsort(-score, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(candidates, order, axis=1), np.take_along_axis(score, order, axis=1)
+
+
+def _row_max(values: np.ndarray) -> np.ndarray:
+    top = values.max(axis=1, keepdims=True)
+    return np.where(top > 0, top, 1.0)
 
 
 def search(index: SearchIndex, query: str, k=10, n_candidates=50, blend=0.5) -> pd.DataFrame:
     """Retrieve candidates, re-rank them (blend of retrieval and BM25), return the top K."""
-    k = require_int("k", k, 1, index.size)
-    blend = require_number("blend", blend, 0, 1)
-    docs, retrieval = retrieve(index, query, max(k, n_candidates))
-    bm25 = bm25_scores(index, query, docs)
-    top_bm25 = bm25.max() if bm25.size and bm25.max() > 0 else 1.0
-    top_ret = retrieval.max() if retrieval.size and retrieval.max() > 0 else 1.0
-    score = (1 - blend) * retrieval / top_ret + blend * bm25 / top_bm25
-    order = np.argsort(-score, kind="stable")[:k]
+    docs, score = search_many(index, [query], k, n_candidates, blend)
+    docs, score = docs[0], score[0]
     return pd.DataFrame(
         {
-            "rank": np.arange(1, len(order) + 1),
-            "doc": docs[order],
-            "retrieval_score": retrieval[order],
-            "bm25_score": bm25[order],
-            "score": score[order],
-            "text": index.documents.iloc[docs[order]].to_numpy(),
+            "rank": np.arange(1, len(docs) + 1),
+            "doc": docs,
+            "score": score,
+            "text": index.documents.iloc[docs].to_numpy(),
         }
     )
 
@@ -212,42 +261,69 @@ def relevance_grades(qa: pd.DataFrame, query_rows, docs) -> np.ndarray:
     return np.where(same_conv, 2.0, np.where(same_cat, 1.0, 0.0))
 
 
-def evaluate_search(qa: pd.DataFrame, index: SearchIndex, query_rows, k=10, **search_kw):
-    """NDCG@K, MRR (first answer of the same conversation) and precision@K (grade >= 1).
+def evaluate_search(
+    qa: pd.DataFrame, index: SearchIndex, query_rows, k=10, doc_boost=None, **search_kw
+):
+    """NDCG@K (graded), MRR with relevant = the question's own answer (grade 2) and with
+    relevant = any grade >= 1, and precision@K (grade >= 1).
 
+    NDCG's ideal order is taken over the whole collection, not just the retrieved list.
     Returns (summary dict, per-query DataFrame).
     """
     k = require_int("k", k, 1, index.size)
     query_rows = np.asarray(query_rows, dtype=int)
-    grades = np.zeros((len(query_rows), k))
-    ideal_extra = []
-    for i, row in enumerate(query_rows):
-        hits = search(index, qa["question"].iloc[row], k=k, **search_kw)
-        got = relevance_grades(qa, [row], hits["doc"].to_numpy())[0]
-        grades[i, : len(got)] = got
-        ideal_extra.append(_ideal_grades(qa, row, k))
+    docs, _ = search_many(
+        index, qa["question"].iloc[query_rows], k=k, doc_boost=doc_boost, **search_kw
+    )
+    conv = qa["conversation_id"].to_numpy()
+    cat = qa["category"].to_numpy()
+    grades = np.where(
+        conv[docs] == conv[query_rows][:, None],
+        2.0,
+        np.where(cat[docs] == cat[query_rows][:, None], 1.0, 0.0),
+    )
     positions = np.tile(-np.arange(k, dtype=float), (len(query_rows), 1))
-    # NDCG against the ideal over the whole collection, not just the retrieved list.
     dcg = dcg_at_k(grades, positions, k)
-    ideal = dcg_at_k(np.array(ideal_extra), positions, k)
+    ideal = dcg_at_k(np.array([_ideal_grades(qa, row, k) for row in query_rows]), positions, k)
     ndcg = np.where(ideal > 0, dcg / np.where(ideal > 0, ideal, 1), 0.0)
-    rr = reciprocal_ranks((grades >= 2).astype(float), positions)
+    rr_own = reciprocal_ranks(grades, positions, min_grade=2)
+    rr_any = reciprocal_ranks(grades, positions, min_grade=1)
     prec = np.mean(grades >= 1, axis=1)
     per_query = pd.DataFrame(
         {
             "question": qa["question"].iloc[query_rows].to_numpy(),
             "category": qa["category"].iloc[query_rows].to_numpy(),
-            f"ndcg@{k}": ndcg,
-            "reciprocal_rank": rr,
-            f"precision@{k}": prec,
+            f"NDCG@{k}": ndcg,
+            "MRR (own answer)": rr_own,
+            "MRR (any relevant)": rr_any,
+            f"P@{k}": prec,
         }
     )
-    summary = {
-        f"NDCG@{k}": float(ndcg.mean()),
-        "MRR": float(rr.mean()),
-        f"P@{k}": float(prec.mean()),
-    }
+    summary = per_query.drop(columns=["question", "category"]).mean().to_dict()
     return summary, per_query
+
+
+def category_boost(qa: pd.DataFrame, query_rows, boost=0.5, seed=0) -> np.ndarray:
+    """Query understanding as a re-ranking signal: a text classifier predicts each query's
+    category, and every document of that category gets ``boost`` added to its score.
+
+    The classifier (TF-IDF + linear model, ``mlsd.textclf``) learns from the conversations
+    that are NOT among the queries, so no query's own text is seen in training.
+    Returns a (queries x documents) array of boosts.
+    """
+    from mlsd import textclf
+
+    boost = require_number("boost", boost, 0, None)
+    query_rows = np.asarray(query_rows, dtype=int)
+    held_out = np.ones(len(qa), dtype=bool)
+    held_out[query_rows] = False
+    train = qa[held_out]
+    model = textclf.make_pipeline().fit(
+        train["question"] + " " + train["answer"], train["category"]
+    )
+    predicted = model.predict(qa["question"].iloc[query_rows])
+    categories = qa["category"].to_numpy()
+    return boost * (categories[None, :] == np.asarray(predicted)[:, None])
 
 
 def _ideal_grades(qa: pd.DataFrame, row: int, k: int) -> np.ndarray:

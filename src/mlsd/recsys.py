@@ -157,17 +157,15 @@ def evaluate(model: TwoStage, test: pd.DataFrame, k=3, max_per_group=2) -> dict:
     - coverage: share of the 80 items recommended to at least one segment;
     - diversity: mean intra-list diversity over segments.
     """
-    lists = {s: model.recommend(s, k, max_per_group) for s in test["segment"].unique()}
-    in_top = np.array(
-        [item in lists[seg] for seg, item in zip(test["segment"], test["item_id"], strict=True)]
-    )
-    matched = test[in_top]
+    lists = _lists(model, test, k, max_per_group)
+    matched = test[_in_top(lists, test)]
     clicked = test[test["click"] == 1].groupby("segment")["item_id"].agg(set)
     precision = [len(set(lists[s]) & items) / k for s, items in clicked.items()]
     return {
         "replay CTR": float(matched["click"].mean()) if len(matched) else 0.0,
         "log CTR (random policy)": float(test["click"].mean()),
         "replay impressions": int(len(matched)),
+        "replay clicks": int(matched["click"].sum()),
         f"precision@{k}": float(np.mean(precision)) if precision else 0.0,
         "coverage": catalogue_coverage(lists.values(), model.n_items),
         "diversity": float(
@@ -176,3 +174,117 @@ def evaluate(model: TwoStage, test: pd.DataFrame, k=3, max_per_group=2) -> dict:
         "segments": len(lists),
         "cold-start segments": int(sum(s not in model._index for s in lists)),
     }
+
+
+def _lists(model: TwoStage, test: pd.DataFrame, k, max_per_group) -> dict:
+    return {s: model.recommend(s, k, max_per_group) for s in test["segment"].unique()}
+
+
+def _in_top(lists: dict, test: pd.DataFrame) -> np.ndarray:
+    pairs = zip(test["segment"], test["item_id"], strict=True)
+    return np.array([item in lists[seg] for seg, item in pairs], dtype=bool)
+
+
+def replay_clicks(model: TwoStage, test: pd.DataFrame, k=3, max_per_group=2) -> np.ndarray:
+    """The click flags (0/1) of the test impressions whose item is in the segment's top-K:
+    the units replay CTR averages, for an interval (``mlsd.intervals.bootstrap_mean``)."""
+    matched = test[_in_top(_lists(model, test, k, max_per_group), test)]
+    return matched["click"].to_numpy(float)
+
+
+# ------------------------------------------------- candidate generation from interactions
+# The guide's two families of candidate generators, built on the same log:
+# - collaborative filtering (item-item, Linden, Smith & York, IEEE Internet Computing 2003):
+#   items clicked by the same users are similar; recommend items similar to what a user
+#   clicked. Needs interactions, and nothing else.
+# - content-based: items with similar features are similar; recommend items like the ones a
+#   user clicked. Needs item features, works for a brand-new item, and never surprises.
+
+
+def click_matrix(log: pd.DataFrame, n_items: int) -> np.ndarray:
+    """Clicks per (segment, item): the interaction matrix, segments in sorted order."""
+    n_items = require_int("n_items", n_items, 1, None)
+    segments = sorted(log["segment"].unique())
+    index = {s: i for i, s in enumerate(segments)}
+    matrix = np.zeros((len(segments), n_items))
+    clicked = log[log["click"] == 1]
+    np.add.at(
+        matrix, (clicked["segment"].map(index).to_numpy(), clicked["item_id"].to_numpy(int)), 1
+    )
+    return matrix
+
+
+def cosine_between_columns(matrix) -> np.ndarray:
+    """Cosine similarity of every pair of columns (items), 0 on the diagonal and for an
+    all-zero column."""
+    matrix = np.asarray(matrix, dtype=float)
+    norms = np.linalg.norm(matrix, axis=0)
+    safe = np.where(norms > 0, norms, 1.0)
+    unit = matrix / safe
+    sim = unit.T @ unit
+    np.fill_diagonal(sim, 0.0)
+    return sim
+
+
+def item_content(items: pd.DataFrame) -> np.ndarray:
+    """Item feature vectors: one-hot of the three categorical features plus the numeric one
+    scaled to [0, 1], one row per item id."""
+    table = items.sort_values("item_id")
+    parts = [
+        pd.get_dummies(table[c].astype(str)).to_numpy(float)
+        for c in ("item_feature_1", "item_feature_2", "item_feature_3")
+    ]
+    numeric = table["item_feature_0"].to_numpy(float)
+    span = numeric.max() - numeric.min()
+    parts.append(((numeric - numeric.min()) / (span if span else 1.0))[:, None])
+    return np.hstack(parts)
+
+
+def similar_to_history(history, similarity, n, exclude=()) -> np.ndarray:
+    """The ``n`` items most similar to a user's clicked items: score = history @ similarity
+    (each clicked item votes for its neighbours); ties and empty histories fall back to item
+    order. ``exclude`` items are never returned."""
+    n = require_int("n", n, 1, len(similarity))
+    scores = np.asarray(history, float) @ np.asarray(similarity, float)
+    scores[list(exclude)] = -np.inf
+    return np.argsort(-scores, kind="stable")[:n]
+
+
+def leave_one_out_hits(log: pd.DataFrame, items: pd.DataFrame, n=10) -> pd.DataFrame:
+    """Hit rate@n of four candidate generators, one row per click in the log.
+
+    Each click (segment, item) is hidden in turn; every generator proposes ``n`` candidates
+    for that segment from the other clicks only; a hit means the hidden item is among them.
+    Generators: popularity (most clicked items), item-item CF (similarity from co-clicks),
+    content-based (similarity of item features) and random (expected hit rate n / items).
+    CF and content-based fall back to popularity for a segment with no other click: that
+    fallback is how every production recommender handles a cold start.
+    """
+    n_items = len(items)
+    n = require_int("n", n, 1, n_items)
+    matrix = click_matrix(log, n_items)
+    segments = sorted(log["segment"].unique())
+    index = {s: i for i, s in enumerate(segments)}
+    content = cosine_between_columns(item_content(items).T)
+    rows = []
+    clicked = log[log["click"] == 1]
+    for seg, item in zip(clicked["segment"], clicked["item_id"].astype(int), strict=True):
+        train = matrix.copy()
+        train[index[seg], item] -= 1  # hide this click
+        popular = np.argsort(-train.sum(axis=0), kind="stable")[:n]
+        history = train[index[seg]]
+        has_history = history.sum() > 0
+        cf = similar_to_history(history, cosine_between_columns(train), n)
+        by_content = similar_to_history(history, content, n)
+        rows.append(
+            {
+                "segment": seg,
+                "item": item,
+                "segment has other clicks": has_history,
+                "popularity": item in popular,
+                "item-item CF": item in (cf if has_history else popular),
+                "content-based": item in (by_content if has_history else popular),
+                "random": n / n_items,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -3,9 +3,11 @@
 ``CHECKLIST`` restates the guide's before/during/after-the-interview lists and its summary
 ("the success formula") as items, each pointing at the workbook sections that practise it.
 ``progress(course_dir)`` reads the learner's saved notebooks with nbformat (no server, no
-kernel) and reports, for every autograded exercise in ``mlsd.checks.manifest()``, whether its
-check cell's saved output says the visible checks passed, the exercise is not attempted, it
-is incorrect, or the cell was never run.
+kernel) and reports, for every autograded exercise in ``mlsd.manifest.manifest()``, whether
+its check cell's saved output says the visible checks passed, the exercise is not attempted,
+it is incorrect, or the cell was never run. Checks leave a machine-readable record of their
+outcome (``CHECK_OUTCOME_MIME``) that is read first; notebooks saved before checks did so are
+read by their printed wording.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from mlsd.checks.core import manifest
+from mlsd.manifest import CHECK_OUTCOME_MIME, manifest
 from mlsd.validation import require_choice
 
 STATUSES = ("passed", "incorrect", "not attempted", "not run")
-PASS_TEXT = "visible checks passed"
+PASS_TEXT = "visible checks passed"  # how checks said it before they left a record
 PHASES = ("before", "during", "after", "summary")
 
 # (phase, item, sections that practise it)
@@ -71,16 +73,34 @@ def _text(output) -> str:
     return "".join(text) if isinstance(text, list) else str(text)
 
 
+def _recorded_outcomes(outputs: list[dict]) -> list[str]:
+    """The outcomes the checks recorded in these outputs (their mime bundle), in order."""
+    found = []
+    for output in outputs:
+        record = (
+            output.get("data", {}).get(CHECK_OUTCOME_MIME) if isinstance(output, dict) else None
+        )
+        if isinstance(record, dict) and record.get("outcome") in STATUSES[:3]:
+            found.append(record["outcome"])
+    return found
+
+
 def status_of_outputs(outputs: Iterable[dict]) -> str:
     """'passed', 'incorrect', 'not attempted' or 'not run' from one test cell's saved outputs.
 
-    An error wins over a printed pass (a later check failed); NotAttempted means the stub is
-    untouched; any other error counts as incorrect; no outputs at all means never run.
+    An error wins over a pass (a later check failed); NotAttempted means the stub is
+    untouched; any other error counts as incorrect. Otherwise a check's recorded pass (or,
+    in a notebook saved by an older workbook, its printed pass) means passed; nothing at
+    all means never run.
     """
     outputs = list(outputs)
     errors = [o for o in outputs if o.get("output_type") == "error"]
     if errors:
         return "not attempted" if errors[0].get("ename") == "NotAttempted" else "incorrect"
+    recorded = _recorded_outcomes(outputs)
+    if recorded:
+        failed = [r for r in recorded if r != "passed"]
+        return failed[0] if failed else "passed"
     if any(o.get("output_type") == "stream" and PASS_TEXT in _text(o) for o in outputs):
         return "passed"
     return "not run"

@@ -76,3 +76,24 @@ def train_and_score(texts: pd.DataFrame, seed=0, C=1.0):
     }
     test = pd.DataFrame({"text": X_te, "label": y_te, "predicted": pred})
     return model, metrics, test
+
+
+def nearest_question_replies(qa: pd.DataFrame, query_rows) -> list[str]:
+    """A retrieval auto-reply: answer each query with the answer of the most similar *other*
+    question (TF-IDF cosine over the questions), the way the ChatterBot library replies.
+
+    The query's own conversation is excluded, and so is every conversation whose question or
+    answer is word-for-word the query's (the corpus repeats some conversations across its
+    files): a reply copied from a duplicate would score a perfect BLEU and teach nothing.
+    """
+    query_rows = np.asarray(query_rows, dtype=int)
+    vectoriser = TfidfVectorizer(tokenizer=tokenise, token_pattern=None, sublinear_tf=True)
+    questions = vectoriser.fit_transform(qa["question"])
+    similarity = (questions[query_rows] @ questions.T).toarray()
+    questions_text, answers_text = qa["question"].to_numpy(), qa["answer"].to_numpy()
+    duplicate = (questions_text[query_rows][:, None] == questions_text[None, :]) | (
+        answers_text[query_rows][:, None] == answers_text[None, :]
+    )
+    similarity[duplicate] = -np.inf  # includes each query's own row
+    nearest = np.argmax(similarity, axis=1)
+    return qa["answer"].iloc[nearest].tolist()

@@ -16,16 +16,17 @@ def _describe_range(low, high, low_inclusive, high_inclusive, unit):
     if low is not None and high is not None:
         left = "[" if low_inclusive else "("
         right = "]" if high_inclusive else ")"
-        return f"in {left}{low:g}, {high:g}{right}{unit}"
+        return f"in {left}{_show(low)}, {_show(high)}{right}{unit}"
     if low is not None:
-        return f"{'>=' if low_inclusive else '>'} {low:g}{unit}"
+        return f"{'>=' if low_inclusive else '>'} {_show(low)}{unit}"
     if high is not None:
-        return f"{'<=' if high_inclusive else '<'} {high:g}{unit}"
+        return f"{'<=' if high_inclusive else '<'} {_show(high)}{unit}"
     return ""  # no bounds: the caller says "a number" / "a finite number" alone
 
 
 def _show(value: float) -> str:
-    # Short form when it is exact; otherwise the full repr, so 100.0000001 is not shown as 100.
+    # Short form when it is exact; otherwise the full repr, so 100.0000001 is not shown as 100
+    # nor a bound of 1048576 as 1.04858e+06.
     short = f"{value:g}"
     return short if float(short) == value else repr(value)
 

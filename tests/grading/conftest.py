@@ -193,3 +193,22 @@ def postgres_db_url(postgres_cluster) -> Iterator[str]:
     finally:
         with contextlib.closing(pg["cluster"].admin()) as conn, conn.cursor() as cur:
             cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# ----------------------------------------------------------------------------- hostile class
+
+
+@pytest.fixture(scope="session")
+def hostile_class(tmp_path_factory) -> dict:
+    """The class of tests/grading/hostile_class.py, graded once per session (per xdist worker)."""
+    from .hostile_class import grade_hostile_class
+
+    return grade_hostile_class(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def attack_class(tmp_path_factory) -> dict:
+    """The class of tests/grading/attack_class.py, graded once per session (per xdist worker)."""
+    from .attack_class import grade_attack_class
+
+    return grade_attack_class(tmp_path_factory)

@@ -1,13 +1,13 @@
 """The shared PostgreSQL gradebook, for real: the same course graded once with SQLite and once
 with a throw-away PostgreSQL server (tests/grading/conftest.py) gives the same statuses and
 per-question scores; the rows are in PostgreSQL, plain ``nbgrader`` sees them, a re-run is
-idempotent, and the gradebook is backed up with ``pg_dump`` (or the run says it was not)."""
+idempotent, and the gradebook is backed up with ``pg_dump`` (or the run says it was not).
+The backup itself is tested in test_gradebook.py."""
 
 from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -15,9 +15,14 @@ import pytest
 import sqlalchemy as sa
 
 from mlsd import course
-from mlsd.grading import pipeline
+from mlsd.grading import gradebook
+from mlsd.grading.autograde import autograde
+from mlsd.grading.collect import collect
+from mlsd.grading.export import export
+from mlsd.grading.release import release
+from mlsd.grading.roster import import_roster
+from mlsd.grading.status import Status
 
-from .conftest import _pg_bin_dir
 from .pipeline_course import (
     SECTION,
     make_root,
@@ -58,7 +63,7 @@ def lms(tmp_path_factory):
     base = make_root(tmp_path_factory.mktemp("pg-course") / "checkout")
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("MLSD_GRADEBOOK_URL", raising=False)
-        pipeline.release(base, SECTION, log=_quiet)
+        release(base, SECTION, log=_quiet)
     ref, name = reference_answers(base), notebook_name(base)
     wrong_total = WRONG_ANSWERS["rubric-total"][0][1]
     download = base.parent / "download"
@@ -88,15 +93,15 @@ def _grade(lms: dict, root: Path, log) -> dict:
     $MLSD_GRADEBOOK_URL names: release, roster, collect, autograde (2 workers), export."""
     shutil.copytree(lms["base"], root, ignore=shutil.ignore_patterns("gradebook.db"))
     start = time.perf_counter()
-    pipeline.release(root, SECTION, log=log)
-    pipeline.import_roster(root, lms["roster"], log=log)
-    pipeline.collect(root, SECTION, lms["download"], log=log)
+    release(root, SECTION, log=log)
+    import_roster(root, lms["roster"], log=log)
+    collect(root, SECTION, lms["download"], log=log)
     graded_at = time.perf_counter()
-    results = pipeline.autograde(
+    results = autograde(
         root, SECTION, workers=2, timeout=CELL_TIMEOUT, student_limit=STUDENT_LIMIT, log=log
     )
     autograde_seconds = time.perf_counter() - graded_at
-    pipeline.export(root, root / "grades.csv", root / "questions.csv", log=log)
+    export(root, root / "grades.csv", root / "questions.csv", log=log)
     return {
         "results": {r.student: (r.status, r.score, r.max_score) for r in results},
         "grades": _csv(root / "grades.csv"),
@@ -112,7 +117,7 @@ def test_postgres_gradebook_grades_like_sqlite(lms, postgres_db_url, monkeypatch
     lite = _grade(lms, lite_root, _quiet)
     assert (lite_root / "autograder" / "gradebook.db").is_file()
 
-    # pipeline.db_url() and the nbgrader worker subprocesses read the variable
+    # gradebook.db_url() and the nbgrader worker subprocesses read the variable
     monkeypatch.setenv("MLSD_GRADEBOOK_URL", postgres_db_url)
     pg_root = tmp_path / "postgres"
     lines: list[str] = []
@@ -125,9 +130,9 @@ def test_postgres_gradebook_grades_like_sqlite(lms, postgres_db_url, monkeypatch
 
     # the reference run is what it should be ...
     status = lite["results"]
-    assert status["good"] == (pipeline.GRADED, 7.0, status["good"][2])
-    assert status["wrong"][0] == pipeline.GRADED and status["wrong"][1] < 7.0
-    assert status["broken"][:2] == (pipeline.MALFORMED, 0.0)
+    assert status["good"] == (Status.GRADED, 7.0, status["good"][2])
+    assert status["wrong"][0] == Status.GRADED and status["wrong"][1] < 7.0
+    assert status["broken"][:2] == (Status.MALFORMED, 0.0)
     # ... and PostgreSQL gives exactly the same statuses, totals and per-question scores
     assert pg["results"] == lite["results"]
     assert pg["grades"] == lite["grades"]
@@ -170,9 +175,9 @@ def test_postgres_gradebook_grades_like_sqlite(lms, postgres_db_url, monkeypatch
     assert "wrong (Last wrong, First wrong) -- wrong@example.org" in listing.stdout + listing.stderr
 
     # a re-run changes nothing and regrades nothing, even when no backup can be made
-    monkeypatch.setattr(pipeline, "pg_dump_candidates", lambda: [])
+    monkeypatch.setattr(gradebook, "pg_dump_candidates", lambda: [])
     again_lines: list[str] = []
-    again = pipeline.autograde(
+    again = autograde(
         pg_root,
         SECTION,
         workers=2,
@@ -183,7 +188,7 @@ def test_postgres_gradebook_grades_like_sqlite(lms, postgres_db_url, monkeypatch
     assert {r.student: (r.status, r.score, r.max_score) for r in again} == pg["results"]
     assert not [x for x in again_lines if x.startswith("[")], "nothing changed, nothing regraded"
     assert any("NOT backed up" in x and "pg_dump not found" in x for x in again_lines)
-    counts = pipeline.import_roster(pg_root, lms["roster"], log=_quiet)
+    counts = import_roster(pg_root, lms["roster"], log=_quiet)
     assert counts == {"updated": len(STUDENTS)}
     engine = sa.create_engine(postgres_db_url)
     try:
@@ -194,85 +199,3 @@ def test_postgres_gradebook_grades_like_sqlite(lms, postgres_db_url, monkeypatch
         engine.dispose()
     assert len(list((pg_root / "autograder" / "backups").glob("gradebook-*"))) == 1
     assert dump.stat().st_size > 0
-
-
-def _spy_runs(monkeypatch) -> list[tuple[list[str], dict]]:
-    """Record every subprocess.run (command, env) while still running it."""
-    calls: list[tuple[list[str], dict]] = []
-    real = subprocess.run
-
-    def spy(command, *args, **kwargs):
-        calls.append((list(map(str, command)), dict(kwargs.get("env") or {})))
-        return real(command, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", spy)
-    return calls
-
-
-def test_pg_dump_backup_is_a_restorable_custom_dump(postgres_db_url, monkeypatch, tmp_path):
-    monkeypatch.setenv("MLSD_GRADEBOOK_URL", postgres_db_url)
-    roster = tmp_path / "roster.csv"
-    roster.write_text("id,first_name,last_name,email\nann,Ann,Lee,ann@example.org\n")
-    pipeline.import_roster(tmp_path, roster, log=_quiet)  # creates nbgrader's tables too
-    password = postgres_db_url.split(":")[2].split("@")[0]
-    calls = _spy_runs(monkeypatch)
-    lines: list[str] = []
-    dump = pipeline.backup_gradebook(tmp_path, log=lines.append)
-
-    assert dump is not None and dump.parent == tmp_path / "autograder" / "backups"
-    assert dump.name.startswith("gradebook-") and dump.suffix == ".dump"
-    assert dump.stat().st_size > 0
-    (command, env), *_ = calls
-    assert Path(command[0]).name == "pg_dump" and "--format=custom" in command
-    assert not any(password in part for part in command), "password on the command line"
-    assert env["PGPASSWORD"] == password
-    assert password not in "\n".join(lines) and "***" in lines[0]
-
-    pg_restore = _pg_bin_dir() / "pg_restore"
-    listing = subprocess.run(
-        [str(pg_restore), "--list", str(dump)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "TABLE DATA public student" in listing and "TABLE public grade " in listing
-    # and it restores: the student row is in the dump's data
-    sql = subprocess.run(
-        [str(pg_restore), "--data-only", "--table=student", "--file=-", str(dump)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "ann\tAnn\tLee\tann@example.org" in sql
-
-
-def test_a_failing_pg_dump_is_reported_and_grading_goes_on(postgres_db_url, monkeypatch, tmp_path):
-    user_pw, rest = postgres_db_url.split("@", 1)
-    bad_url = user_pw.rsplit(":", 1)[0] + ":wrong-password@" + rest
-    monkeypatch.setenv("MLSD_GRADEBOOK_URL", bad_url)
-    lines: list[str] = []
-    assert pipeline.backup_gradebook(tmp_path, log=lines.append) is None
-    message = "\n".join(lines)
-    assert "NOT backed up, pg_dump failed; grading goes on" in message
-    assert "password authentication failed" in message
-    assert "wrong-password" not in message
-    assert list((tmp_path / "autograder" / "backups").glob("*")) == []  # no partial dump
-
-    monkeypatch.setenv("MLSD_GRADEBOOK_URL", postgres_db_url)
-    monkeypatch.setattr(pipeline, "pg_dump_candidates", lambda: [])
-    lines.clear()
-    assert pipeline.backup_gradebook(tmp_path, log=lines.append) is None
-    assert "pg_dump not found on PATH nor in /usr/lib/postgresql/*/bin" in lines[0]
-    assert lines[0].startswith("warning:")
-
-
-def test_libpq_connection_string_keeps_the_password_out():
-    conninfo, password = pipeline._pg_connection(
-        "postgresql+psycopg2://grader:s3cr%27t@db.example.org:6543/grades?sslmode=require"
-    )
-    assert password == "s3cr't"
-    assert "s3cr" not in conninfo
-    assert conninfo == (
-        "sslmode='require' host='db.example.org' port='6543' user='grader' dbname='grades'"
-    )
-    socket_only, none = pipeline._pg_connection("postgresql:///grades?host=/run/postgresql")
-    assert (socket_only, none) == ("host='/run/postgresql' dbname='grades'", None)
-    assert pipeline._is_postgres("postgresql://x@h/db") and pipeline._is_postgres("postgres://h")
-    assert not pipeline._is_postgres("sqlite:///gradebook.db")

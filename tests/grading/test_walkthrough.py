@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from mlsd.grading import pipeline
+from mlsd.grading.feedback import hidden_lines, leaks
 from mlsd.grading.notebooks import graded_cells, read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,14 +206,14 @@ def test_readme_walkthrough_runs_verbatim_on_the_sample_class(tmp_path):
         line = rf"^{re.escape(student)} +{row['status']} +{score}\s*$"
         assert re.search(line, text, re.M), f"README's sample table lacks {line}"
 
-    secret = pipeline.hidden_lines(clone, SECTION)
+    secret = hidden_lines(clone, SECTION)
     assert secret
     for student in expected:
         (page,) = (ag / "feedback" / student / SECTION).glob("*.html")
-        assert pipeline.leaks(page.read_text("utf-8"), secret) == [], student
+        assert leaks(page.read_text("utf-8"), secret) == [], student
         # the graded copy does hold the hidden tests: the leak check can see them
         (graded,) = (ag / "autograded" / student / SECTION).glob("*.ipynb")
-        assert pipeline.leaks(graded.read_text("utf-8"), secret), student
+        assert leaks(graded.read_text("utf-8"), secret), student
 
     stats = ag / "reports" / f"{SECTION}-stats.html"
     page = stats.read_text("utf-8")

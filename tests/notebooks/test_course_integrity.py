@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from mlsd import course
+from mlsd import answers, cell_contract, course
 from mlsd.checks import manifest
 from mlsd.grading.notebooks import (
     BEGIN_HIDDEN,
@@ -162,6 +163,143 @@ def test_learner_stubs_are_friendly_and_tests_locked(path):
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution"):
             assert meta.get("locked"), "test cells must be read-only for learners"
+
+
+@pytest.mark.parametrize("path", COURSE_NBS, ids=rel)
+def test_every_check_cell_lets_run_all_continue_and_no_other_cell_does(path):
+    nb = read(path)
+    tagged = [c for c in nb.cells if course.RUN_ALL_TAG in c.metadata.get("tags", [])]
+    checks = [c for c in nb.cells if course.is_autograded_test(c)]
+    assert checks, "a released section without a check cell"
+    # A failing setup or widget cell must still stop Run All: only the checks carry the tag.
+    assert [c.get("id") for c in tagged] == [c.get("id") for c in checks]
+
+
+def test_tagging_adds_the_tag_to_test_cells_only_and_once():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    test = nbformat.v4.new_code_cell("check(f)")
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+    answer = nbformat.v4.new_code_cell("def f(): ...")
+    answer.metadata["nbgrader"] = {"grade": False, "solution": True, "grade_id": "a"}
+    written = nbformat.v4.new_markdown_cell("answer")
+    written.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "w", "points": 1}
+    plain = nbformat.v4.new_code_cell("x = 1")
+    plain.metadata["tags"] = ["keep-me"]
+    nb.cells = [test, answer, written, plain]
+    assert course.tag_test_cells(nb) == 1
+    assert course.tag_test_cells(nb) == 0  # idempotent
+    assert [c.metadata.get("tags") for c in nb.cells] == [
+        [course.RUN_ALL_TAG],
+        None,
+        None,
+        ["keep-me"],
+    ]
+
+
+# --- model answers: notebooks and answer files one-to-one --------------------------------
+
+ANSWER_CALL = re.compile(r"""\banswer\(\s*["']([^"']+)["']\s*\)""")
+
+
+def answer_calls(path: Path) -> dict[str, list[str]]:
+    """id -> cell ids of every ``answer("id")`` written in a notebook (prose or code)."""
+    found: dict[str, list[str]] = {}
+    for cell in read(path).cells:
+        for key in ANSWER_CALL.findall(cell.source):
+            found.setdefault(key, []).append(cell.get("id", "?"))
+    return found
+
+
+def _graded_written_ids() -> set[str]:
+    return set(answers.graded_answers(ROOT / "solutions"))
+
+
+def test_every_answer_call_names_an_existing_answer():
+    known = set(answers.bank()) | _graded_written_ids()
+    missing = [
+        f"{rel(path)} cell {cells[0]}: answer({key!r})"
+        for path in SOLUTION_NBS
+        for key, cells in answer_calls(path).items()
+        if key not in known
+    ]
+    assert missing == [], "no model answer for:\n" + "\n".join(missing)
+
+
+def test_every_written_answer_is_referenced_by_its_own_sections_notebook():
+    referenced = {
+        (path.parent.name[:2], key) for path in SOLUTION_NBS for key in answer_calls(path)
+    }
+    orphans = [
+        f"{found.source}: {key}"
+        for key, found in answers.bank().items()
+        if (key[:2], key) not in referenced
+    ]
+    assert orphans == [], "answers no notebook asks for (add answer(id) to the prompt):\n" + (
+        "\n".join(orphans)
+    )
+
+
+def test_graded_model_answers_are_not_in_the_installed_package():
+    # Graded written answers are read from solutions/ only; the package holds ungraded ones.
+    assert set(answers.bank()) & _graded_written_ids() == set()
+    for key, found in answers.bank().items():
+        for graded in answers.graded_answers(ROOT / "solutions").values():
+            assert graded.answer.strip()[:80] not in found.answer, (key, graded.id)
+
+
+def test_every_notebook_that_calls_answer_imports_it():
+    for path in SOLUTION_NBS:
+        if answer_calls(path):
+            setup = "\n".join(c.source for c in read(path).cells if c.cell_type == "code")
+            assert re.search(r"from mlsd\.checks import [^\n]*\banswer\b", setup), rel(path)
+
+
+def test_the_answer_call_finder_sees_prose_and_code():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell('When you have written yours, run `answer("08-a-b")`.'),
+        nbformat.v4.new_code_cell("answer('08-c')\nanswers('08-not-a-call')"),
+    ]
+    path = Path(__file__).parent / "_probe_answers.ipynb"
+    try:
+        nbformat.write(nb, path)
+        assert set(answer_calls(path)) == {"08-a-b", "08-c"}
+    finally:
+        path.unlink(missing_ok=True)
+
+
+# --- the test-cell contract (points 1 and 5 of the brief for autograded test cells) ------
+
+
+def learner_names(nb) -> set[str]:
+    """Names the solution cells of a notebook bind at top level."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+            names |= cell_contract.top_level_names(cell.source)
+    return names
+
+
+def contract_violations(path: Path) -> list[str]:
+    nb = read(path)
+    names = learner_names(nb)
+    return [
+        f"{rel(path)} {cell.grade_id}: {problem}"
+        for cell in graded_cells(nb)
+        if cell.kind == "tests"
+        for problem in cell_contract.violations(cell.source, names)
+    ]
+
+
+@pytest.mark.parametrize("path", SOLUTION_NBS, ids=rel)
+def test_test_cells_are_self_contained_and_display_nothing(path):
+    problems = contract_violations(path)
+    assert problems == [], "test cells break the contract:\n" + "\n".join(problems)
 
 
 @pytest.mark.slow

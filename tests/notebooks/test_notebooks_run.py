@@ -8,12 +8,15 @@ import pytest
 
 from mlsd.grading.execute import run_notebook
 from mlsd.grading.notebooks import graded_cells
+from mlsd.manifest import CHECK_OUTCOME_MIME
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
 COURSE_NBS = sorted((ROOT / "course").glob("*/*.ipynb"))
 # Each section's solution notebook, kernel start excluded; a section may be given more.
-SECONDS_BUDGET = {"05-common-ml-systems": 20.0}
+# (Section 5 had 20 s; it now fits the common 15 s: 7.7 s of kernel CPU, imports included,
+# measured with a load average of 9 on 2 cores, where its wall time was 23 s.)
+SECONDS_BUDGET: dict[str, float] = {}
 DEFAULT_SECONDS_BUDGET = 15.0
 
 pytestmark = pytest.mark.slow
@@ -29,10 +32,13 @@ def test_solution_notebook_runs_clean_and_fast(path):
     assert run.errors == (), f"cells failed: {run.errors}"
     budget = SECONDS_BUDGET.get(path.parent.name, DEFAULT_SECONDS_BUDGET)
     assert run.seconds < budget, f"{rel(path)} took {run.seconds:.1f} s (budget {budget:g} s)"
-    printed = "\n".join(
-        out.get("text", "") for cell in run.notebook.cells for out in cell.get("outputs", [])
-    )
-    assert "visible checks passed" in printed
+    recorded = [
+        out["data"][CHECK_OUTCOME_MIME]
+        for cell in run.notebook.cells
+        for out in cell.get("outputs", [])
+        if CHECK_OUTCOME_MIME in out.get("data", {})
+    ]
+    assert recorded and {r["outcome"] for r in recorded} == {"passed"}
     # nbgrader reads a number displayed by a test cell as partial credit: checks show none.
     for cell in graded_cells(run.notebook):
         if cell.kind == "tests":
@@ -42,8 +48,12 @@ def test_solution_notebook_runs_clean_and_fast(path):
 
 
 @pytest.mark.parametrize("path", COURSE_NBS, ids=rel)
-def test_course_notebook_fails_only_where_the_learner_has_work(path):
-    run = run_notebook(path)
+def test_course_notebook_runs_to_the_end_and_fails_only_where_the_learner_has_work(path):
+    # Without allow_errors, as JupyterLab's Run All: only cells tagged raises-exception (the
+    # checks, tagged by `mlsd build-course`) may fail and let the run continue; any other
+    # failing cell stops it with CellExecutionError.
+    run = run_notebook(path, allow_errors=False)
+    assert run.notebook.cells[-1].cell_type != "code" or run.notebook.cells[-1].execution_count
     test_cells = {c.grade_id for c in graded_cells(run.notebook) if c.kind == "tests"}
     failed = {e.grade_id: e for e in run.errors}
     unexpected = {g: e for g, e in failed.items() if g not in test_cells}

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mlsd import drift
+from mlsd import estimates as E
 from mlsd.cascade import serve_one
 from mlsd.checks import Incorrect, NotAttempted
 from mlsd.checks import cascade as cc
 from mlsd.checks import drift as dc
 from mlsd.checks import estimates as ec
 from mlsd.checks import options as oc
+from mlsd.grading.notebooks import BEGIN_HIDDEN, graded_cells, read, strip_markers
 from mlsd.options import pick_option
+from tests.grading.wrong_answers.s07_practical_tips import WRONG_ANSWERS as S07_WRONG
 
 
 def stub(*_a, **_k):
@@ -34,8 +39,8 @@ def test_references_pass(capsys):
     cc.check_serve_request(serve_one)
     dc.check_psi(drift.psi)
     dc.check_latency_alert(drift.latency_alert)
-    ec.check_capacity_plan(ec.capacity_answer)
-    ec.check_data_plan(ec.data_answer)
+    ec.check_capacity_plan(E.capacity_plan)
+    ec.check_data_plan(E.data_plan)
     assert capsys.readouterr().out.count("visible checks passed") == 6
 
 
@@ -131,7 +136,7 @@ def test_latency_alert_slips():
 )
 def test_capacity_slips_are_named(key, factor, needle):
     def slipped(**kw):
-        out = ec.capacity_answer(**kw)
+        out = E.capacity_plan(**kw)
         out[key] *= factor
         return out
 
@@ -140,7 +145,7 @@ def test_capacity_slips_are_named(key, factor, needle):
 
 def test_servers_slips_are_named():
     def int_plus_one(**kw):
-        out = ec.capacity_answer(**kw)
+        out = E.capacity_plan(**kw)
         peak = out["peak_qps"]
         out["servers"] = int(peak / (kw["server_qps"] * (1 - kw["headroom"]))) + 1
         return out
@@ -148,7 +153,7 @@ def test_servers_slips_are_named():
     fails(ec.check_capacity_plan, int_plus_one, "math.ceil")
 
     def no_headroom(**kw):
-        out = ec.capacity_answer(**kw)
+        out = E.capacity_plan(**kw)
         out["servers"] = math.ceil(out["peak_qps"] / kw["server_qps"])
         return out
 
@@ -157,7 +162,7 @@ def test_servers_slips_are_named():
 
 def test_data_slips_are_named():
     def binary(**kw):
-        out = ec.data_answer(**kw)
+        out = E.data_plan(**kw)
         out["storage_tb"] *= 1e12 / 2**40
         return out
 
@@ -167,3 +172,92 @@ def test_data_slips_are_named():
         return None
 
     fails(ec.check_data_plan, none, "None")
+
+
+# Wrong answers through the checks (fast; the real nbgrader run is tests/grading) ---------
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions" / "07-practical-tips"
+
+
+def _test_cells() -> dict[str, str]:
+    """solution grade id -> the source of the test cell after it."""
+    out, last = {}, None
+    for cell in graded_cells(read(next(SOLUTIONS.glob("*.ipynb")))):
+        if cell.kind == "solution":
+            last = cell.grade_id
+        elif cell.kind == "tests" and last:
+            out[last] = cell.source
+    return out
+
+
+TEST_CELLS = _test_cells()
+S07_CASES = [
+    (grade_id, label, source)
+    for grade_id, answers in S07_WRONG.items()
+    for label, source in answers
+]
+
+
+def _learner_namespace(source: str) -> dict:
+    # What the learner's cells see: the notebook's setup cell imports math, np and pd.
+    namespace = {"math": math, "np": np, "pd": pd}
+    exec(source, namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("grade_id, label, source", S07_CASES, ids=lambda v: str(v)[:40])
+def test_wrong_answers_fail_visibly_and_gaming_fails_hidden(grade_id, label, source, capsys):
+    visible, _, hidden = TEST_CELLS[grade_id].partition(BEGIN_HIDDEN)
+    if label.startswith("gaming:"):
+        # passes what it copied, then meets cases it has never seen
+        exec(visible, _learner_namespace(source))
+        assert "visible checks passed" in capsys.readouterr().out
+        with pytest.raises(Incorrect):
+            exec(strip_markers(TEST_CELLS[grade_id]), _learner_namespace(source))
+    else:
+        # no visible "passed" for an answer that breaks a rule the prompt states
+        with pytest.raises(Incorrect):
+            exec(visible, _learner_namespace(source))
+
+
+def test_every_exercise_has_a_gaming_route_and_three_plausible_slips():
+    assert set(S07_WRONG) == set(TEST_CELLS)
+    for grade_id, answers in S07_WRONG.items():
+        labels = [label for label, _ in answers]
+        assert sum(label.startswith("gaming:") for label in labels) >= 1, grade_id
+        assert sum(not label.startswith("gaming:") for label in labels) >= 3, grade_id
+
+
+def test_reference_passes_the_hidden_tests(capsys):
+    nb = read(next(SOLUTIONS.glob("*.ipynb")))
+    solutions = {
+        c.grade_id: strip_markers(c.source) for c in graded_cells(nb) if c.kind == "solution"
+    }
+    for grade_id, test_source in TEST_CELLS.items():
+        exec(strip_markers(test_source), _learner_namespace(solutions[grade_id]))
+    assert capsys.readouterr().out.count("visible checks passed") == len(TEST_CELLS)
+
+
+def test_p99_in_littles_law_is_named():
+    def with_p99(**kw):
+        out = E.capacity_plan(**kw)
+        out["in_flight"] = out["in_flight_at_p99"]
+        return out
+
+    fails(ec.check_capacity_plan, with_p99, "Little's law", "MEAN")
+
+
+def test_alert_keyword_arguments_are_enforced_visibly():
+    def fixed_factor(s, slo, rollback_factor=1.5, min_samples=1000):
+        if len(s) < min_samples:
+            return "insufficient data"
+        p = np.percentile(s, 99)
+        return "rollback" if p > 1.5 * slo else "alert" if p > slo else "ok"
+
+    fails(dc.check_latency_alert, fixed_factor, "rollback_factor argument")
+
+    def off_by_one(s, slo, rollback_factor=1.5, min_samples=1000):
+        if len(s) <= min_samples:
+            return "insufficient data"
+        return drift.latency_alert(s, slo, rollback_factor, min_samples)
+
+    fails(dc.check_latency_alert, off_by_one, "exactly min_samples")

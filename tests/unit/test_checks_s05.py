@@ -83,14 +83,59 @@ def test_pacing_wrong_answers():
         cb.check_should_bid(lambda s, b, e: s <= b * e)
 
 
-def test_simulation_check_catches_a_rule_without_pacing():
+def test_simulation_check_loads_its_own_data_and_catches_a_rule_without_pacing():
     from mlsd import data
 
-    requests = data.load("auction_requests")
-    out = bidding.simulate(requests, 0.2, 15.0, True)
-    cb.expect_simulation(bidding.should_bid, requests, 15.0, out.spend, out.wins)
+    requests = data.load("auction_requests").iloc[::8].reset_index(drop=True)
+    out = bidding.simulate(requests, 0.2, 4.0, True, bidding.should_bid)
+    cb.expect_simulation(bidding.should_bid, 4.0, out.spend, out.wins)
     with pytest.raises(Incorrect, match="even-pacing rule"):
-        cb.expect_simulation(lambda s, b, e: True, requests, 15.0, out.spend, out.wins)
+        cb.expect_simulation(lambda s, b, e: True, 4.0, out.spend, out.wins)
+
+
+def test_hidden_random_pacing_cases_catch_a_lookup_of_the_visible_ones():
+    visible = {case.args: case.expected for case in cb.CASES}
+
+    def lookup(spent, budget, elapsed_fraction):
+        return visible.get((spent, budget, elapsed_fraction), True)
+
+    cb.check_should_bid(lookup)  # the gaming route passes what it has seen...
+    with pytest.raises(Incorrect):
+        cb.expect_pacing_like_reference(lookup, range(500, 560))  # ...and not what it has not
+
+
+def test_hidden_graded_mrr_cases_catch_relevance_above_zero():
+    def above_zero(y_true, y_score, min_grade=1):
+        return ranking.mean_reciprocal_rank(y_true, y_score, 1)
+
+    with pytest.raises(Incorrect, match="at least min_grade"):
+        cr.check_mrr(above_zero)
+    with pytest.raises(Incorrect):
+        cr.expect_mrr_graded(above_zero, range(240, 300))
+
+
+def test_fraud_section_models_check_uses_no_notebook_globals():
+    cf.expect_on_section_models(fraud.find_threshold, [(0.9, 0.02), (0.8, 0.02)])
+
+    def lowest(y, s, recall_above=0.9, fpr_below=0.02):
+        passing = [
+            t
+            for t in sorted(set(s))
+            if fraud.find_threshold(y, s, recall_above, fpr_below) is not None
+            and t <= fraud.find_threshold(y, s, recall_above, fpr_below)
+        ]
+        return passing[0] if passing else None
+
+    with pytest.raises(Incorrect):
+        cf.expect_on_section_models(lowest, [(0.8, 0.02)])
+
+
+def test_fraud_visible_check_enforces_the_strict_fpr():
+    def non_strict_fpr(y, s, recall_above=0.9, fpr_below=0.02):
+        return fraud.find_threshold(y, s, recall_above, fpr_below + 1e-9)
+
+    with pytest.raises(Incorrect, match="strict"):
+        cf.check_find_threshold(non_strict_fpr)
 
 
 def test_manifest_lists_section_5():

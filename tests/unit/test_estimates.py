@@ -117,5 +117,58 @@ def test_bad_input_names_the_argument(call, match):
 def test_estimate_all_chains():
     out = E.estimate_all(daily_active_users=86.4e6, actions_per_user_per_day=10, peak_factor=1)
     assert out["qps"].value == pytest.approx(10_000)
-    assert out["concurrency"].value == pytest.approx(1000)
+    # Little's law with the mean: p99 100 ms / 2.5 = 40 ms -> 400; QPS x p99 only as a label
+    assert out["concurrency"].value == pytest.approx(400)
+    assert out["concurrency"].details["at_p99"] == pytest.approx(1000)
+    assert "100 ms ÷ 2.5 = 40 ms" in out["concurrency"].show()
+    assert out["servers"].details["in_flight"] == pytest.approx(400)
     assert math.isclose(out["bandwidth"].value, 10_000 * E.DEFAULTS["bytes_per_request"])
+    measured = E.estimate_all(latency_ms=100, p99_to_mean=4)
+    assert measured["concurrency"].details["mean_latency_ms"] == pytest.approx(25)
+
+
+# Little's law --------------------------------------------------------------------------
+def test_littles_law_takes_the_mean_and_labels_the_p99_figure():
+    est = E.concurrency(10_000, 40, 100)
+    assert est.value == pytest.approx(400)
+    assert est.details["at_p99"] == pytest.approx(1000)
+    assert "MEAN" in est.formula and "conservative" in est.readable
+    assert "not Little's law" in est.show()
+    assert est.details["poisson_p99"] == pytest.approx(400 + 2.3263 * 20, rel=1e-3)
+    heavy = E.concurrency(1_000, 120, 80)  # a few hanging requests: mean above p99
+    assert "BELOW the average" in heavy.show()
+    with pytest.raises(ValueError, match="mean_latency_ms must be >= 0"):
+        E.concurrency(10, -1)
+    with pytest.raises(ValueError, match=r"p99_to_mean must be in \(0, 100\]"):
+        E.estimate_all(p99_to_mean=0)
+
+
+@pytest.mark.parametrize("hang_share, hang_ms", [(0.0, 0.0), (0.008, 20_000.0)])
+def test_simulation_obeys_littles_law_with_the_mean(hang_share, hang_ms):
+    r = E.simulate_in_flight(2_000, 40, 100, seconds=5, seed=3, hang_share=hang_share,
+                             hang_ms=hang_ms)  # fmt: skip
+    assert r["mean_in_flight"] == pytest.approx(r["littles_law"], rel=0.04)
+    if hang_share:
+        assert r["at_p99"] < r["mean_in_flight"]  # the p99 figure is no bound any more
+    else:
+        assert r["p99_in_flight"] < r["at_p99"]  # ... and over-sizes a tame tail
+
+
+def test_littles_law_experiment_table():
+    table = E.littles_law_experiment()
+    assert len(table) == len(E.LITTLE_SCENARIOS)
+    little, measured = table["QPS × mean (Little)"], table["measured: mean in flight"]
+    assert ((little - measured).abs() / measured < 0.03).all()
+    steady, hanging = table.iloc[0], table.iloc[1]
+    assert steady["QPS × p99"] > 2 * steady["measured: mean in flight"]
+    assert hanging["QPS × p99"] < hanging["measured: mean in flight"]
+    with pytest.raises(ValueError, match="5,000,000 simulated requests"):
+        E.simulate_in_flight(1e6, 40, 100, seconds=60)
+
+
+def test_exercise_reference_arithmetic():
+    plan = E.capacity_plan(86.4e6, 10, 1, 5_000, 500, 0.2, 40, 100)
+    assert plan["servers"] == 25 and plan["in_flight"] == pytest.approx(400)
+    assert plan["in_flight_at_p99"] == pytest.approx(1000)
+    data = E.data_plan(1e9 / 365, 100e3, 365, 1, 500e6, 256, 2, 1, 10_000)
+    assert data["storage_tb"] == pytest.approx(100) and data["embedding_gb"] == pytest.approx(256)

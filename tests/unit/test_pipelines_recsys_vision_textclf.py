@@ -87,3 +87,48 @@ def test_text_classifier_beats_the_majority_class():
     assert textclf.tokenise("Don't PANIC, 42!") == ["don't", "panic", "42"]
     with pytest.raises(ValueError, match="text must be a string"):
         textclf.tokenise(3)
+
+
+def test_item_item_cosine_and_history_scores():
+    from mlsd import recsys
+
+    clicks = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]])
+    sim = recsys.cosine_between_columns(clicks)
+    assert sim[0, 1] == pytest.approx(1.0) and sim[0, 2] == 0.0 and sim[1, 1] == 0.0
+    assert recsys.similar_to_history([1, 0, 0], sim, 1).tolist() == [1]
+    assert recsys.cosine_between_columns(np.zeros((2, 2))).tolist() == [[0, 0], [0, 0]]
+
+
+def test_leave_one_out_hits_cover_every_click_and_never_see_the_hidden_one():
+    from mlsd import data, recsys
+
+    clicks = recsys.with_segments(data.load("obd_clicks"))
+    items = data.load("obd_items")
+    hits = recsys.leave_one_out_hits(clicks, items, n=80)
+    assert len(hits) == clicks["click"].sum()
+    assert hits[["popularity", "item-item CF", "content-based"]].all().all()  # n = all items
+    hits = recsys.leave_one_out_hits(clicks, items, n=10)
+    lonely = ~hits["segment has other clicks"]
+    assert (hits.loc[lonely, "item-item CF"] == hits.loc[lonely, "popularity"]).all()
+
+
+def test_replay_clicks_are_the_units_of_replay_ctr():
+    from mlsd import data, recsys
+
+    clicks = recsys.with_segments(data.load("obd_clicks"))
+    train, test = recsys.time_split(clicks, 0.8)
+    model = recsys.fit(train, data.load("obd_items"))
+    matched = recsys.replay_clicks(model, test, k=5)
+    summary = recsys.evaluate(model, test, k=5)
+    assert len(matched) == summary["replay impressions"]
+    assert matched.sum() == summary["replay clicks"]
+    assert matched.mean() == pytest.approx(summary["replay CTR"])
+
+
+def test_nearest_question_replies_never_copy_the_reference():
+    from mlsd import data, textclf
+
+    qa = data.load("support_qa")
+    rows = np.arange(0, len(qa), 37)
+    replies = textclf.nearest_question_replies(qa, rows)
+    assert not any(r == qa["answer"].iloc[i] for r, i in zip(replies, rows, strict=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlsd import cascade, drift, estimates, options, timing
+from mlsd.architecture import REVIEWED_SPEC
 from mlsd.requirements import GUIDE_EXAMPLE, Requirements
 from mlsd.widgets.architecture import architecture_diagram
 from mlsd.widgets.cascade import cascade_simulator
@@ -22,8 +23,10 @@ def median_ms(action, n=15) -> float:
 def test_calculator_matches_core_and_takes_initial_values():
     w = estimate_calculator(daily_active_users=86.4e6, actions_per_user_per_day=10, peak_factor=1)
     assert w.results["qps"].value == pytest.approx(10_000)
-    assert w.results["concurrency"].value == pytest.approx(1000)
-    assert "86,400" in w.work.value and "Little" in w.work.value
+    assert w.results["concurrency"].value == pytest.approx(400)  # the mean: 100 ms / 2.5
+    assert "86,400" in w.work.value and "Little" in w.work.value and "MEAN" in w.work.value
+    w.p99_to_mean.value = 5.0
+    assert w.results["concurrency"].value == pytest.approx(200)
     for name in INPUT_NAMES:
         assert f"mlsd-estimates-{name.replace('_', '-')}" in getattr(w, name)._dom_classes
     layout = w.fig.layout
@@ -36,8 +39,9 @@ def test_calculator_from_requirements_and_presets():
     assert w.daily_active_users.value == 200e6
     assert w.results["qps"].details["average_qps"] == pytest.approx(23_148, rel=1e-3)
     w.preset.value = estimates.PRESETS[0]
-    assert w.results["concurrency"].value == pytest.approx(1000)
-    assert "10 K QPS" in w.message.value
+    assert w.results["concurrency"].value == pytest.approx(400)
+    assert w.results["concurrency"].details["at_p99"] == pytest.approx(1000)
+    assert "10 K QPS" in w.message.value and "MEAN" in w.message.value
 
 
 @pytest.mark.parametrize(
@@ -84,6 +88,9 @@ def test_options_table_follows_the_core():
 
 def test_cascade_simulator_closed_form_and_monte_carlo():
     w = cascade_simulator(n_requests=20_000)
+    # a browser slider echoing 0.995 as 0.9950000000000001 does not make the Monte Carlo stale
+    w.availability[1].value = 0.9950000000000001
+    assert w.mc is not None and "stale" not in w.summary.value
     exact = cascade.analyse(cascade.GUIDE_CASCADE)
     assert list(w.fig.data[0].y)[0] == pytest.approx(exact.shares[0])
     assert w.mc is not None and len(w.fig.data[1].y) == 5
@@ -95,6 +102,13 @@ def test_cascade_simulator_closed_form_and_monte_carlo():
     w.run.click()
     assert w.mc is not None and abs(w.mc.shares[0] - w.analysis.shares[0]) < 0.02
     assert w.timeout[-1] is None  # popular items wait as long as it takes
+    p50_with_breakers = w.analysis.p50_ms
+    w.circuit_breaker.value = False
+    assert w.analysis.p50_ms > p50_with_breakers + 60 and w.mc is None
+    assert "worst case" in w.summary.value and "122 ms" in w.summary.value
+    # dots, not bars, on the log axis; tiny shares sit on the floor with a "<" label
+    assert all(trace.type == "scatter" for trace in w.fig.data)
+    assert min(w.fig.data[0].y) >= 1e-6 and "< 0.0001 %" in w.fig.data[0].text
 
 
 def test_drift_lab_decides():
@@ -103,7 +117,7 @@ def test_drift_lab_decides():
     w.shift_sd.value = 0.6
     assert w.psi_value > drift.PSI_MAJOR and w.action == "alert"
     w.new_version.value = True
-    assert w.action == "rollback"
+    assert w.action == "rollback" and "release" in w.decision.value
     w.shift_sd.value = 0.0
     w.slowdown.value = 3.0
     assert w.action == "rollback" and "p99" in w.stats.value
@@ -116,7 +130,9 @@ def test_lifecycle_and_architecture():
     w.description.value = "We retrain daily, canary rollout, PSI drift alerts."
     assert {"frequency", "rollout", "drift", "triggers"} <= w.covered()
     assert w.fig.data[0].y[-1] == pytest.approx(200 / 3)
-    assert "mermaid" in architecture_diagram().data
+    guide = architecture_diagram().data
+    assert "mermaid" in guide and "flag 3 gap(s)" in guide and "training-serving skew" in guide
+    assert "every part drawn" in architecture_diagram(REVIEWED_SPEC).data
 
 
 def test_callbacks_are_fast():
@@ -125,6 +141,7 @@ def test_callbacks_are_fast():
         "calculator": median_ms(lambda i: setattr(calc.daily_active_users, "value", 1e6 + i)),
         "options": median_ms(lambda i: setattr(opts.latency_budget, "value", 100 + i)),
         "cascade": median_ms(lambda i: setattr(casc.availability[0], "value", 0.9 + i / 1000)),
+        "cascade breakers": median_ms(lambda i: setattr(casc.circuit_breaker, "value", i % 2 == 0)),
         "drift": median_ms(lambda i: setattr(lab.shift_sd, "value", i / 50)),
     }
     assert all(v < 20 for v in budgets.values()), budgets

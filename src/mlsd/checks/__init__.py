@@ -1,4 +1,5 @@
-"""Checks that test cells call; see ``core`` for the three outcomes."""
+"""Checks that test cells call; see ``outcome`` for the three outcomes and ``engine`` for
+the loop that runs an exercise's cases."""
 
 from mlsd.checks.core import (
     Case,
@@ -6,6 +7,8 @@ from mlsd.checks.core import (
     Exercise,
     Incorrect,
     NotAttempted,
+    Tally,
+    answer,
     call_learner,
     exercise,
     hint,
@@ -20,6 +23,8 @@ __all__ = [
     "Exercise",
     "Incorrect",
     "NotAttempted",
+    "Tally",
+    "answer",
     "call_learner",
     "exercise",
     "hint",

@@ -6,7 +6,9 @@ up (spent < budget) and the spend is on or behind schedule (spent <= budget x el
 
 from __future__ import annotations
 
-from mlsd.checks.core import Case, run_cases
+import numpy as np
+
+from mlsd.checks.core import Case, Incorrect, call_learner, run_cases
 
 EXERCISE = "pacing"
 
@@ -49,16 +51,57 @@ def expect_pacing(fn, cases) -> None:
     )
 
 
-def expect_simulation(fn, requests, budget, expected_spend, expected_wins) -> None:
-    """Hidden-test helper: the learner's rule inside the simulator gives these totals."""
-    from mlsd.bidding import simulate
-    from mlsd.checks.core import Incorrect, call_learner
+def random_pacing_cases(seeds) -> list[Case]:
+    """Seeded (spent, budget, elapsed) cases never shown to the learner, answered by the
+    reference rule: near the schedule line, at the budget, at the ends of the day."""
+    from mlsd.bidding import should_bid
 
+    cases = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        budget = float(rng.choice([0.0, 7.5, 20.0, 64.0, 120.0]))
+        elapsed = float(rng.choice([0.0, 1.0, round(float(rng.uniform(0, 1)), 3)]))
+        line = budget * elapsed
+        spent = float(
+            rng.choice(
+                [
+                    round(line, 4),
+                    round(line + 0.01, 4),
+                    round(max(line - 0.01, 0.0), 4),
+                    budget,
+                    round(float(rng.uniform(0, budget + 1)), 2),
+                ]
+            )
+        )
+        expected = should_bid(spent, budget, elapsed)
+        cases.append(
+            Case(
+                (spent, budget, elapsed),
+                expected,
+                f"with ${spent:g} spent of ${budget:g} at {elapsed:g} of the day, the even-pacing "
+                f"rule says {expected} (seed {seed}).",
+            )
+        )
+    return cases
+
+
+def expect_pacing_like_reference(fn, seeds) -> None:
+    """Hidden-test helper: seeded cases the learner has not seen, against the reference."""
+    run_cases(EXERCISE, fn, random_pacing_cases(seeds), likely_cause=_cause, quiet=True)
+
+
+def expect_simulation(fn, budget, expected_spend, expected_wins, *, every=8) -> None:
+    """Hidden-test helper: the learner's rule inside the simulator, on every ``every``-th
+    request of the day (loaded here), gives these totals."""
+    from mlsd.bidding import simulate
+    from mlsd.data import load
+
+    requests = load("auction_requests").iloc[::every].reset_index(drop=True)
     out = call_learner(EXERCISE, simulate, requests, 0.2, budget, True, fn)
     if out.wins != expected_wins or abs(out.spend - expected_spend) > 1e-6:
         raise Incorrect(
             EXERCISE,
-            f"with your rule the simulated day (budget ${budget:g}) wins {out.wins} auctions "
+            f"with your rule a simulated day (budget ${budget:g}) wins {out.wins} auctions "
             f"and spends ${out.spend:.2f}; the even-pacing rule wins {expected_wins} and "
             f"spends ${expected_spend:.2f}.",
             "compare spent with budget x elapsed_fraction, and stop once spent reaches budget.",

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from mlsd import drift
-from mlsd.checks.labelled import LabelledCase, run_labelled
+from mlsd.checks.engine import Case, run
 
 PSI_EXERCISE = "psi"
 ALERT_EXERCISE = "latency_alert"
@@ -59,7 +59,7 @@ def _variants(expected, actual, bins):
         }
 
 
-def psi_cause(case: LabelledCase, actual) -> str | None:
+def psi_cause(case: Case, actual) -> str | None:
     if actual is None:
         return None
     if isinstance(actual, bool) or not isinstance(actual, int | float | np.floating):
@@ -74,9 +74,11 @@ def psi_cause(case: LabelledCase, actual) -> str | None:
     return None
 
 
-def psi_case(label, expected, sample, bins, value, why) -> LabelledCase:
+def psi_case(label, expected, sample, bins, value, why) -> Case:
     kwargs = {} if bins == 10 else {"bins": bins}
-    return LabelledCase(label, (expected, sample), value, why, kwargs=kwargs, rel_tol=PSI_TOL)
+    return Case(
+        (expected, sample), value, why, kwargs=kwargs, rel_tol=PSI_TOL, abs_tol=1e-12, label=label
+    )
 
 
 def visible_psi_cases():
@@ -99,21 +101,19 @@ def visible_psi_cases():
 
 def check_psi(fn) -> None:
     """Visible check: no drift, a shift, a wider spread with 5 bins, and empty bins."""
-    run_labelled(PSI_EXERCISE, fn, visible_psi_cases(), likely_cause=psi_cause)
+    run(PSI_EXERCISE, fn, visible_psi_cases(), likely_cause=psi_cause)
 
 
 def expect_psi(fn, cases) -> None:
     """Hidden-test helper: (label, expected sample, actual sample, bins, psi, why) tuples."""
-    run_labelled(
-        PSI_EXERCISE, fn, [psi_case(*c) for c in cases], likely_cause=psi_cause, quiet=True
-    )
+    run(PSI_EXERCISE, fn, [psi_case(*c) for c in cases], likely_cause=psi_cause, quiet=True)
 
 
-def alert_case(label, samples, slo, expected, why, **kwargs) -> LabelledCase:
-    return LabelledCase(label, (samples, slo), expected, why, kwargs=kwargs)
+def alert_case(label, samples, slo, expected, why, **kwargs) -> Case:
+    return Case((samples, slo), expected, why, kwargs=kwargs, label=label)
 
 
-def alert_cause(case: LabelledCase, actual) -> str | None:
+def alert_cause(case: Case, actual) -> str | None:
     if actual is None:
         return None
     if actual not in drift.LATENCY_STATUSES:
@@ -121,10 +121,19 @@ def alert_cause(case: LabelledCase, actual) -> str | None:
         return f"return exactly one of {allowed}."
     samples, slo = case.args
     factor = case.kwargs.get("rollback_factor", 1.5)
-    minimum = case.kwargs.get("min_samples", 100)
+    minimum = case.kwargs.get("min_samples", drift.MIN_SAMPLES)
     samples = np.asarray(samples, float)
     if case.expected == "insufficient data" or actual == "insufficient data":
-        return f"judge only with at least min_samples ({minimum}) samples: fewer is too few."
+        if len(samples) == minimum:
+            return (
+                f"exactly min_samples ({minimum}) samples are enough: only fewer is "
+                "'insufficient data' (use <, not <=)."
+            )
+        return (
+            f"judge only with at least min_samples ({minimum}) samples (the default is "
+            f"{drift.MIN_SAMPLES}): fewer is too few, more are enough. Use the argument, not a "
+            "fixed number."
+        )
     p99 = float(np.percentile(samples, 99))
     if math.isclose(p99, slo) or math.isclose(p99, factor * slo):
         return "the thresholds are strict: p99 exactly at the limit is not above it (use >)."
@@ -138,35 +147,50 @@ def alert_cause(case: LabelledCase, actual) -> str | None:
         if status == actual:
             return f"the alert is on p99 (np.percentile(samples, 99)); this matches {name}."
     if case.expected == "rollback" and actual == "alert":
+        if case.kwargs.get("rollback_factor") not in (None, 1.5):
+            return "use the rollback_factor argument; 1.5 is only its default."
         return "check the rollback threshold (factor x SLO) before the alert threshold."
+    if case.kwargs.get("rollback_factor") not in (None, 1.5):
+        return "use the rollback_factor argument; 1.5 is only its default."
     return None
 
 
 def visible_alert_cases():
-    fast = np.linspace(10, 60, 500)
+    fast = np.linspace(10, 60, 2000)
     spiky = np.concatenate([np.full(980, 20.0), np.full(20, 130.0)])
     return (
-        alert_case("latency_alert(500 samples from 10 to 60 ms, 100)", fast, 100, "ok",
+        alert_case("latency_alert(2,000 samples from 10 to 60 ms, 100)", fast, 100, "ok",
                    "p99 is about 59.5 ms, under the 100 ms SLO."),
         alert_case("latency_alert(98% at 20 ms + 2% at 130 ms, 100)", spiky, 100, "alert",
                    "p99 is 130 ms > 100 ms (the mean, 22 ms, hides the tail), under 150 ms."),
-        alert_case("latency_alert(200 samples at 200 ms, 100)", np.full(200, 200.0), 100,
-                   "rollback", "p99 is 200 ms, above 1.5 x 100 = 150 ms."),
-        alert_case("latency_alert(200 samples at exactly 100 ms, 100)", np.full(200, 100.0),
+        alert_case("latency_alert(1,000 samples at 200 ms, 100)", np.full(1000, 200.0), 100,
+                   "rollback", "exactly min_samples (1,000) samples are enough to judge, and "
+                   "p99 = 200 ms is above 1.5 x 100 = 150 ms."),
+        alert_case("latency_alert(1,000 samples at exactly 100 ms, 100)", np.full(1000, 100.0),
                    100, "ok", "p99 equal to the SLO is not above it."),
-        alert_case("latency_alert(99 samples at 500 ms, 100)", np.full(99, 500.0), 100,
-                   "insufficient data", "99 samples are fewer than min_samples = 100."),
+        alert_case("latency_alert(1,500 samples at exactly 150 ms, 100)", np.full(1500, 150.0),
+                   100, "alert", "p99 = 150 ms is above the SLO but not above 1.5 x 100."),
+        alert_case("latency_alert(999 samples at 500 ms, 100)", np.full(999, 500.0), 100,
+                   "insufficient data", "999 samples are fewer than min_samples = 1,000."),
+        alert_case("latency_alert(1,000 at 130 ms, 100, rollback_factor=1.2)",
+                   np.full(1000, 130.0), 100, "rollback",
+                   "130 ms is above 1.2 x 100 = 120 ms.", rollback_factor=1.2),
+        alert_case("latency_alert(50 samples at 90 ms, 80, min_samples=50)",
+                   [90.0] * 50, 80, "alert",
+                   "min_samples=50 and there are 50 (a plain list works like an array).",
+                   min_samples=50),
     )  # fmt: skip
 
 
 def check_latency_alert(fn) -> None:
-    """Visible check: ok, a tail the mean hides, rollback, the SLO boundary, too few samples."""
-    run_labelled(ALERT_EXERCISE, fn, visible_alert_cases(), likely_cause=alert_cause)
+    """Visible check: every rule of the prompt: ok, a tail the mean hides, rollback, both
+    strict boundaries, too few and exactly enough samples, both keyword arguments."""
+    run(ALERT_EXERCISE, fn, visible_alert_cases(), likely_cause=alert_cause)
 
 
 def expect_alerts(fn, cases) -> None:
     """Hidden-test helper: (label, samples, slo, expected, why, kwargs) tuples."""
-    run_labelled(
+    run(
         ALERT_EXERCISE,
         fn,
         [alert_case(label, s, slo, exp, why, **kw) for label, s, slo, exp, why, kw in cases],

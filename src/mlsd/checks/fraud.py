@@ -47,6 +47,13 @@ CASES = (
         kwargs={"recall_above": 0.5, "fpr_below": 0.1},
     ),
     Case(
+        ([0, 1, 0, 1], [0.9, 0.8, 0.1, 0.2]),
+        None,
+        "the FPR must be strictly below fpr_below: flagging >= 0.8 gives recall 0.5 > 0.4 but "
+        "FPR exactly 0.5, which is not below 0.5; lower thresholds have FPR 0.5 or more.",
+        kwargs={"recall_above": 0.4, "fpr_below": 0.5},
+    ),
+    Case(
         ([0, 1, 0, 1], [0.2, 0.8, 0.8, 0.9]),
         0.9,
         "0.8 is shared by a positive and a "
@@ -58,6 +65,15 @@ CASES = (
 
 def _cause(case: Case, actual) -> str | None:
     if case.expected is None and actual is not None:
+        try:
+            y, s, t = np.asarray(case.args[0]), np.asarray(case.args[1], float), float(actual)
+            flagged = s >= t
+            recall = (flagged & (y == 1)).sum() / max((y == 1).sum(), 1)
+            fpr = (flagged & (y == 0)).sum() / max((y == 0).sum(), 1)
+            if recall >= case.kwargs["recall_above"] and fpr <= case.kwargs["fpr_below"]:
+                return "both comparisons are strict: recall > recall_above, FPR < fpr_below."
+        except (TypeError, ValueError, KeyError):
+            pass
         return "when no score meets both targets, return None instead of the best try."
     if actual is None:
         return "some score meets both targets here: check > versus >= and which side you flag."
@@ -115,4 +131,27 @@ def expect_like_reference(fn, seeds) -> None:
                 kwargs={"recall_above": r, "fpr_below": f},
             )
         )
+    run_cases(EXERCISE, fn, cases, likely_cause=_cause, quiet=True)
+
+
+def expect_on_section_models(fn, targets) -> None:
+    """Hidden-test helper: the section's fraud models (labels and scores loaded here, never
+    shown as a case), each (recall_above, fpr_below) target, against the reference."""
+    from mlsd.fraud import demo_scores
+
+    scored = demo_scores()
+    labels = scored.labels.tolist()
+    cases = []
+    for name, scores in scored.scores.items():
+        for recall_above, fpr_below in targets:
+            expected = find_threshold(labels, scores, recall_above, fpr_below)
+            cases.append(
+                Case(
+                    (labels, scores.tolist()),
+                    expected,
+                    f"on the section's {name} scores the highest threshold with recall > "
+                    f"{recall_above} and FPR < {fpr_below} is {expected}.",
+                    kwargs={"recall_above": recall_above, "fpr_below": fpr_below},
+                )
+            )
     run_cases(EXERCISE, fn, cases, likely_cause=_cause, quiet=True)

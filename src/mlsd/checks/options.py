@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mlsd.checks.labelled import LabelledCase, run_labelled
+from mlsd.checks.engine import Case, run
 from mlsd.options import guide_options
 
 EXERCISE = "pick_option"
@@ -26,12 +26,15 @@ def tables() -> dict[str, pd.DataFrame]:
     return {"guide table": guide, "tie table": tie, "guide table reversed": reordered}
 
 
-def case(table_label, budget, bar, expected, why) -> LabelledCase:
-    return LabelledCase(
-        f"pick_option({table_label}, {budget!r}, {bar!r})",
-        (tables()[table_label].copy(), budget, bar),
+def case(table_label, budget, bar, expected, why, extra_tables=None) -> Case:
+    known = tables() | dict(extra_tables or {})
+    if table_label not in known:
+        raise ValueError(f"table_label must be one of {sorted(known)}; got {table_label!r}.")
+    return Case(
+        (known[table_label].copy(), budget, bar),
         expected,
         why,
+        label=f"pick_option({table_label}, {budget!r}, {bar!r})",
     )
 
 
@@ -45,10 +48,14 @@ VISIBLE = (
      "50 ms fits a 50 ms budget (<=) and 85% meets an 85% bar (>=)."),
     ("tie table", 100, 85, "gradient boosting",
      "two cost-2 options tie on accuracy (89%); the faster one (25 ms) wins."),
+    ("tie table", 150, 85, "small net",
+     "three cost-2 options pass; a cost tie goes to the most accurate (91%)."),
+    ("guide table reversed", 150, 88, "gradient boosting (XGBoost)",
+     "the rows come in another order and the columns too: find them by name."),
 )  # fmt: skip
 
 
-def likely_cause(c: LabelledCase, actual) -> str | None:
+def likely_cause(c: Case, actual) -> str | None:
     table, budget, bar = c.args
     names = set(table["option"])
     if actual is not None and actual not in names:
@@ -62,7 +69,7 @@ def likely_cause(c: LabelledCase, actual) -> str | None:
                 "an option whose latency equals the budget fits (<=), and one whose accuracy "
                 "equals the bar meets it (>=)."
             )
-        return None  # the generic "no return statement" reason applies
+        return None  # the engine's "no return statement, or nothing qualifies" applies
     row = table.set_index("option").loc[actual]
     if row["latency_ms"] > budget:
         return "this option is slower than the budget: filter on latency_ms <= budget first."
@@ -74,10 +81,18 @@ def likely_cause(c: LabelledCase, actual) -> str | None:
 
 
 def check_pick_option(fn) -> None:
-    """Visible check: the guide's case, cost, nothing-fits, both boundaries and a tie."""
-    run_labelled(EXERCISE, fn, [case(*v) for v in VISIBLE], likely_cause=likely_cause)
+    """Visible check: the guide's case, cost, nothing fits, both boundaries, both tie-breaks,
+    rows and columns in another order: every rule the prompt states."""
+    run(EXERCISE, fn, [case(*v) for v in VISIBLE], likely_cause=likely_cause)
 
 
-def expect_picks(fn, cases) -> None:
-    """Hidden-test helper: (table label, budget, bar, expected, why) tuples."""
-    run_labelled(EXERCISE, fn, [case(*v) for v in cases], likely_cause=likely_cause, quiet=True)
+def expect_picks(fn, cases, tables=None) -> None:
+    """Hidden-test helper: (table label, budget, bar, expected, why) tuples; ``tables`` adds
+    tables (label -> DataFrame) the learner has never seen to the built-in ones."""
+    run(
+        EXERCISE,
+        fn,
+        [case(*v, extra_tables=tables) for v in cases],
+        likely_cause=likely_cause,
+        quiet=True,
+    )

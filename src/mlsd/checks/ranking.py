@@ -2,8 +2,9 @@
 
 ``ndcg_at_k(y_true, y_score, k)`` must agree with ``sklearn.metrics.ndcg_score`` (linear
 gain, log2 discount, tied scores share their positions, 2-D input averaged over rows, a row
-with no relevant item scoring 0). ``mean_reciprocal_rank(y_true, y_score)`` ranks each row
-by descending score (ties: the item listed first ranks first).
+with no relevant item scoring 0). ``mean_reciprocal_rank(y_true, y_score, min_grade=1)`` ranks
+each row by descending score (ties: the item listed first ranks first) and counts an item as
+relevant when its grade is at least ``min_grade``.
 """
 
 from __future__ import annotations
@@ -136,7 +137,31 @@ MRR_CASES = (
         "ranked by score: 9, then the two 5s in listed order, so the relevant one is rank 3.",
         rel_tol=TOL,
     ),
+    Case(
+        ([[1, 2, 0]], [[0.9, 0.5, 0.1]]),
+        0.5,
+        "with min_grade=2 only the grade-2 item counts as relevant, and it is ranked 2nd.",
+        kwargs={"min_grade": 2},
+        rel_tol=TOL,
+    ),
+    Case(
+        ([[1, 2, 0]], [[0.9, 0.5, 0.1]]),
+        1.0,
+        "by default (min_grade=1) any grade of 1 or more is relevant: rank 1.",
+        rel_tol=TOL,
+    ),
 )
+
+
+def _reference_mrr(y_true, y_score, min_grade=1, ascending=False, cut=None) -> float:
+    out = []
+    for t, s in zip(y_true, y_score, strict=True):
+        s = np.asarray(s, float)
+        order = np.argsort(s if ascending else -s, kind="stable")
+        t = np.asarray(t, float)[order]
+        hits = np.flatnonzero(t > 0 if cut == "any" else t >= min_grade)
+        out.append(1 / (hits[0] + 1) if hits.size else 0.0)
+    return float(np.mean(out))
 
 
 def _mrr_cause(case: Case, actual) -> str | None:
@@ -145,15 +170,13 @@ def _mrr_cause(case: Case, actual) -> str | None:
     except (TypeError, ValueError):
         return "return one number: the mean over queries of 1 / rank of the first relevant item."
     y_true, y_score = case.args
+    min_grade = case.kwargs.get("min_grade", 1)
     if value > 1:
         return "returned a rank rather than its reciprocal (1 / rank)."
-    asc = []
-    for t, s in zip(y_true, y_score, strict=True):
-        order = np.argsort(np.asarray(s, float), kind="stable")
-        hits = np.flatnonzero(np.asarray(t)[order] > 0)
-        asc.append(1 / (hits[0] + 1) if hits.size else 0.0)
-    if abs(value - np.mean(asc)) < 1e-9:
+    if abs(value - _reference_mrr(y_true, y_score, min_grade, ascending=True)) < 1e-9:
         return "ranked from the lowest score: the best result has the highest score."
+    if min_grade != 1 and abs(value - _reference_mrr(y_true, y_score, cut="any")) < 1e-9:
+        return "an item is relevant when its grade is at least min_grade, not merely above 0."
     return None
 
 
@@ -185,12 +208,38 @@ def expect_mrr_like_sklearn(fn, seeds) -> None:
     run_cases(MRR, fn, cases, likely_cause=_mrr_cause, quiet=True)
 
 
+def expect_mrr_graded(fn, seeds) -> None:
+    """Hidden-test helper: seeded graded relevance (0-3), ties and a min_grade the learner
+    has not seen, against the reference ``mlsd.ranking.mean_reciprocal_rank``."""
+    from mlsd.ranking import mean_reciprocal_rank
+
+    cases = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        n, m = int(rng.integers(1, 6)), int(rng.integers(2, 9))
+        y_true = rng.integers(0, 4, (n, m))
+        y_score = rng.integers(0, 4, (n, m)) if seed % 2 else rng.random((n, m)).round(3)
+        min_grade = int(rng.integers(1, 4))
+        expected = mean_reciprocal_rank(y_true, y_score, min_grade)
+        cases.append(
+            Case(
+                (y_true.tolist(), y_score.tolist()),
+                expected,
+                f"with min_grade={min_grade} the reference MRR is {expected:.6f} (seed {seed}).",
+                kwargs={"min_grade": min_grade},
+                rel_tol=1e-9,
+            )
+        )
+    run_cases(MRR, fn, cases, likely_cause=_mrr_cause, quiet=True)
+
+
 def expect_mrr(fn, cases) -> None:
-    """Hidden-test helper: (y_true, y_score, expected, why) tuples written in the notebook."""
+    """Hidden-test helper: (y_true, y_score, min_grade, expected, why) tuples written in the
+    notebook."""
     run_cases(
         MRR,
         fn,
-        [Case((t, s), e, w, rel_tol=TOL) for t, s, e, w in cases],
+        [Case((t, s), e, w, kwargs={"min_grade": g}, rel_tol=TOL) for t, s, g, e, w in cases],
         likely_cause=_mrr_cause,
         quiet=True,
     )

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from mlsd import course
-from mlsd.grading import pipeline, sandbox
+from mlsd.grading.settings import SandboxSettings, SubmissionLimits
 
 
 def _root(args) -> Path:
@@ -16,41 +16,48 @@ def _root(args) -> Path:
 
 
 def _roster(args) -> int:
-    pipeline.import_roster(_root(args), args.file)
+    from mlsd.grading.roster import import_roster
+
+    import_roster(_root(args), args.file)
     return 0
 
 
 def _release(args) -> int:
-    pipeline.release(_root(args), args.section)
+    from mlsd.grading.release import release
+
+    release(_root(args), args.section)
     return 0
 
 
 def _collect(args) -> int:
-    pipeline.collect(_root(args), args.section, args.source)
+    from mlsd.grading.collect import collect
+
+    limits = SubmissionLimits.from_cli(args)
+    collect(_root(args), args.section, args.source, name_pattern=args.name_pattern, limits=limits)
     return 0
 
 
 def _autograde(args) -> int:
-    results = pipeline.autograde(
+    from mlsd.grading.autograde import autograde
+
+    results = autograde(
         _root(args),
         args.section,
-        workers=args.workers,
+        workers=args.workers,  # None: the local pool's default, computed now
         timeout=args.timeout,
         student_limit=args.student_limit,
         force=args.force,
-        box=pipeline.Sandbox(
-            enabled=args.sandbox,
-            memory_mb=args.sandbox_memory_mb,
-            cpu_seconds=args.sandbox_cpu_seconds,
-            processes=args.sandbox_processes,
-        ),
+        settings=SandboxSettings.from_cli(args),
         dask=args.dask,
+        limits=SubmissionLimits.from_cli(args),
     )
     return 0 if results else 1
 
 
 def _feedback(args) -> int:
-    pipeline.feedback(_root(args), args.section)
+    from mlsd.grading.feedback import feedback
+
+    feedback(_root(args), args.section)
     return 0
 
 
@@ -61,14 +68,18 @@ def _reports(args) -> Path:
 def _export(args) -> int:
     out = args.out or _reports(args) / "grades.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
-    pipeline.export(_root(args), out, args.per_question)
+    from mlsd.grading.export import export
+
+    export(_root(args), out, args.per_question)
     return 0
 
 
 def _stats(args) -> int:
     out = args.out or _reports(args) / f"{args.section}-stats.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    pipeline.stats(_root(args), args.section, out)
+    from mlsd.grading.stats import stats
+
+    stats(_root(args), args.section, out)
     return 0
 
 
@@ -106,6 +117,16 @@ def register(subparsers) -> argparse.ArgumentParser:
         default=None,
         help="folder or zip of submissions (default: nbgrader collect from the exchange)",
     )
+    p.add_argument(
+        "--name-pattern",
+        default=None,
+        metavar="REGEX",
+        help="the LMS's file names: a regular expression over the path in the download with"
+        " the groups (?P<student_id>...), optionally (?P<file_id>...) and (?P<timestamp>...)"
+        " (default: c.MlsdCollect.name_pattern in nbgrader_config.py, else <student>/<file>,"
+        " <student>/<section>/<file> or <student>_<anything>.ipynb)",
+    )
+    SubmissionLimits.add_cli_options(p)
     p.set_defaults(grade_func=_collect)
 
     p = sub.add_parser("autograde", help="grade every submission of SECTION in parallel")
@@ -113,8 +134,9 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=pipeline.DEFAULT_WORKERS,
-        help=f"grading processes (default {pipeline.DEFAULT_WORKERS}: cores + 1, as memory allows)",
+        default=None,
+        help="grading processes (default: the cores this process may use + 1, as memory "
+        "allows at 512 MB each)",
     )
     p.add_argument("--timeout", type=int, default=60, help="per-cell limit in s (default 60)")
     p.add_argument(
@@ -124,30 +146,8 @@ def register(subparsers) -> argparse.ArgumentParser:
         help="wall-clock limit per submission in s (default 3 x timeout + 60)",
     )
     p.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
-    p.add_argument(
-        "--no-sandbox",
-        dest="sandbox",
-        action="store_false",
-        help="run kernels as yourself, unisolated (trusted submissions only)",
-    )
-    p.add_argument(
-        "--sandbox-memory-mb",
-        type=int,
-        default=sandbox.DEFAULT_MEMORY_MB,
-        help=f"address space per kernel (default {sandbox.DEFAULT_MEMORY_MB})",
-    )
-    p.add_argument(
-        "--sandbox-cpu-seconds",
-        type=int,
-        default=sandbox.DEFAULT_CPU_SECONDS,
-        help=f"CPU time per kernel (default {sandbox.DEFAULT_CPU_SECONDS})",
-    )
-    p.add_argument(
-        "--sandbox-processes",
-        type=int,
-        default=sandbox.DEFAULT_PROCESSES,
-        help=f"processes and threads per kernel (default {sandbox.DEFAULT_PROCESSES})",
-    )
+    SandboxSettings.add_cli_options(p)
+    SubmissionLimits.add_cli_options(p)
     p.add_argument(
         "--dask",
         default=os.environ.get("MLSD_DASK_SCHEDULER"),

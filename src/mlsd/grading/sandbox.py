@@ -36,15 +36,19 @@ from pathlib import Path
 
 import psutil
 
+# The limits a kernel gets by default, declared once for the CLI, the worker and this launcher
+# (`mlsd grade autograde --sandbox-*` options override them).
+from mlsd.grading.settings import (
+    DEFAULT_CPU_SECONDS,
+    DEFAULT_FILE_MB,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_PROCESSES,
+)
+
 KERNEL_NAME = "mlsd-sandbox"
 UID_BASE, UID_COUNT = 61000, 1000  # unused ids on Debian; one per concurrently running kernel
 LOCK_DIR = Path(tempfile.gettempdir()) / "mlsd-sandbox-uids"
 
-# The limits a kernel gets by default; `mlsd grade autograde --sandbox-*` options override.
-DEFAULT_MEMORY_MB = 4096  # address space: numpy + pandas + plotly need about 1.5 GB of it
-DEFAULT_CPU_SECONDS = 900
-DEFAULT_PROCESSES = 256  # counts threads too: a kernel starts about 20
-DEFAULT_FILE_MB = 64  # the largest file the kernel may write
 OPEN_FILES = 1024
 # Student code runs at a lower CPU priority than the instructor's own work, so a runaway
 # submission (a fork bomb, a busy loop) never makes the grading machine unresponsive.

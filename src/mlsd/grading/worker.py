@@ -1,11 +1,12 @@
 """A long-lived grading worker: ``python -m mlsd.grading.worker AUTOGRADER_DIR SECTION TIMEOUT
-[--no-sandbox] [--memory-mb N] [--cpu-seconds N] [--processes N]``.
+[--no-sandbox] [--memory-mb N] [--cpu-seconds N] ...`` (the sandbox options are those of
+:meth:`mlsd.grading.settings.SandboxSettings.to_worker_args`).
 
 It loads nbgrader once, then reads student ids from stdin, one a line, and runs nbgrader's own
 autograde (the same code as ``nbgrader autograde SECTION --student ID``) for each, writing one
 JSON line per event to stdout: ``{"event": "start", ...}`` then ``{"event": "done", ...}``.
-The parent (:mod:`mlsd.grading.pipeline`) holds the wall-clock limit and kills this process
-tree when a student overruns it. Kernels run in the bubblewrap sandbox of
+The parent (a backend of :mod:`mlsd.grading.backends`) holds the wall-clock limit and kills
+this process tree when a student overruns it. Kernels run in the bubblewrap sandbox of
 :mod:`mlsd.grading.sandbox` unless ``--no-sandbox``; every cell's output is capped
 (:mod:`mlsd.grading.capped`).
 """
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 from mlsd.grading import sandbox
+from mlsd.grading.settings import SandboxSettings
 
 
 def _capped_preprocessors() -> list:
@@ -34,7 +36,7 @@ def _capped_preprocessors() -> list:
     return [CappedExecute if step is Execute else step for step in steps]
 
 
-def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
+def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None, caps: dict[str, int]):
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
@@ -47,6 +49,8 @@ def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
     # to shut down and polling for its exit saves ~0.4 s of idle wall time per submission.
     overrides.Execute.shutdown_kernel = "immediate"
     overrides.Autograde.autograde_preprocessors = _capped_preprocessors()
+    overrides.CappedExecute.max_output_chars = caps["output_cell_chars"]
+    overrides.CappedExecute.max_notebook_output_chars = caps["output_notebook_chars"]
     config.merge(overrides)
     if spec is not None:
         config.merge(spec.config())
@@ -54,35 +58,29 @@ def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None):
     return NbGraderAPI(coursedir=coursedir, config=config)
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, SandboxSettings]:
     parser = argparse.ArgumentParser(prog="python -m mlsd.grading.worker")
     parser.add_argument("autograder")
     parser.add_argument("section")
     parser.add_argument("timeout", type=int)
-    parser.add_argument("--no-sandbox", dest="sandbox", action="store_false")
-    parser.add_argument("--memory-mb", type=int, default=sandbox.DEFAULT_MEMORY_MB)
-    parser.add_argument("--cpu-seconds", type=int, default=sandbox.DEFAULT_CPU_SECONDS)
-    parser.add_argument("--processes", type=int, default=sandbox.DEFAULT_PROCESSES)
-    return parser.parse_args(argv)
+    args, sandbox_args = parser.parse_known_args(argv)
+    return args, SandboxSettings.from_worker_args(sandbox_args)
 
 
 def main(argv: list[str]) -> int:
-    args = parse_args(argv)
+    args, settings = parse_args(argv)
     os.chdir(args.autograder)
     out = sys.stdout
     sys.stdout = sys.stderr  # nbgrader's own prints must not corrupt the JSON lines
     with contextlib.ExitStack() as stack:
         spec = None
-        if args.sandbox:
+        if settings.enabled:
             spec = sandbox.SandboxSpec(
-                Path(args.autograder) / "autograded",
-                memory_mb=args.memory_mb,
-                cpu_seconds=args.cpu_seconds,
-                processes=args.processes,
+                Path(args.autograder) / "autograded", **settings.spec_options()
             )
             stack.enter_context(spec)
             os.environ.update(spec.env())
-        api = _api(args.autograder, args.timeout, spec)
+        api = _api(args.autograder, args.timeout, spec, settings.output_caps())
         return _serve(api, args.section, out)
 
 

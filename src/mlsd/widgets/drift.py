@@ -27,7 +27,8 @@ BASE_MALIGNANT = 212 / 569  # the share in the real data
 
 
 class DriftLab:
-    """Controls ``shift_sd``, ``malignant_share``, ``slowdown``, ``slo_ms``, ``new_version``.
+    """Controls ``shift_sd``, ``malignant_share``, ``slowdown``, ``slo_ms``, ``new_version`` (a
+    release went out just before the change).
     Outputs ``stats`` and ``decision`` (HTML), ``psi_value``, ``action``, ``message``, ``fig``."""
 
     def __init__(self, shift_sd=0.0, malignant_share=BASE_MALIGNANT, slowdown=1.0, slo_ms=100.0,
@@ -46,7 +47,10 @@ class DriftLab:
         self.slo_ms = W.FloatText(value=slo_ms, description="p99 SLO (ms)", style=LABEL_STYLE)
         self.slo_ms.add_class("mlsd-drift-slo")
         self.new_version = W.Checkbox(
-            value=new_version, indent=False, description="A new model version was just deployed"
+            value=new_version,
+            indent=False,
+            description="A release went out just before this (model or feature code)",
+            layout=W.Layout(width="auto"),  # the default 300 px cuts the description
         )
         self.new_version.add_class("mlsd-drift-new-version")
         self.stats = W.HTML()

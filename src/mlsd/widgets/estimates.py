@@ -28,6 +28,7 @@ GROUPS = {
         ("per_server_qps", "Throughput of one server (requests/s)"),
         ("headroom", "Headroom kept free (fraction, 0–1)"),
         ("latency_ms", "p99 latency (ms)"),
+        ("p99_to_mean", "p99 ÷ mean latency (ratio; 2–3 for a steady service)"),
     ),
     "Data & training": (
         ("examples_per_day", "New examples per day"),
@@ -73,7 +74,8 @@ class EstimateCalculator:
             options=[(p.name, p) for p in PRESETS],
             value=preset if preset in PRESETS else None,
             description="Preset",
-            style=LABEL_STYLE,
+            # auto: the default 148 px cut "Guide: 100 TB of training data, 1 B examples"
+            style=LABEL_STYLE | {"button_width": "auto"},
             tooltips=[p.story for p in PRESETS],
         )
         self.preset.add_class("mlsd-estimates-preset")

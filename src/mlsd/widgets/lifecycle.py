@@ -45,11 +45,17 @@ class LifecycleChecklist:
         self.table = gaps(set())
         self.fig = go.Figure(
             data=[
-                go.Bar(x=list(STAGES), y=[0] * len(STAGES), marker_color=BAR_COLOUR, name="covered")
+                # Two short lines per stage: six rotated one-liners were cut at the bottom.
+                go.Bar(
+                    x=[stage.replace(" ", "<br>", 1) for stage in STAGES],
+                    y=[0] * len(STAGES),
+                    marker_color=BAR_COLOUR,
+                    name="covered",
+                )
             ],  # fmt: skip
             layout={
                 "title": {"text": "Lifecycle coverage per stage"},
-                "xaxis": {"title": {"text": "stage"}},
+                "xaxis": {"title": {"text": "stage"}, "tickangle": 0},
                 "yaxis": {"title": {"text": "questions answered (%)"}, "range": [0, 100]},
                 "height": 320,
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 80},

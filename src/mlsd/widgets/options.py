@@ -81,7 +81,7 @@ class OptionsTable:
             layout={
                 "title": {"text": "Options that pass sit left of the budget and above the bar"},
                 "xaxis": {"title": {"text": "latency (ms)"}, "range": [0, 400]},
-                "yaxis": {"title": {"text": "accuracy (%)"}, "range": [80, 95]},
+                "yaxis": {"title": {"text": "accuracy (%)"}, "range": [69, 101]},  # slider range
                 "height": 380,
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 50},
                 "legend": {"orientation": "h", "y": -0.25},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as W
 import plotly.colors
 import plotly.graph_objects as go
@@ -80,11 +82,11 @@ class PipelineBudget:
     def _figure(self) -> go.Figure:
         try:
             table = self._table()
-            x, y, text = list(table["stage"]), list(table["cumulative_ms"]), _texts(table)
+            x, y, text = _labels(table), list(table["cumulative_ms"]), _texts(table)
             target = [table.attrs["target_ms"]] * len(x)
         except ValueError:
             x, y, text, target = [], [], [], []
-        return go.Figure(
+        fig = go.Figure(
             data=[
                 go.Bar(
                     x=x,
@@ -104,16 +106,26 @@ class PipelineBudget:
             ],
             layout={
                 "title": {"text": "Cumulative latency along the pipeline (dashed: the target)"},
-                "xaxis": {"title": {"text": "stage (in request order)"}},
+                # Stage names are wrapped onto short lines and kept horizontal, with room
+                # below: long rotated labels were cut at the chart's edge.
+                "xaxis": {
+                    "title": {"text": "stage (in request order)"},
+                    "tickangle": 0,
+                    "automargin": True,
+                },
                 "yaxis": {
                     "title": {"text": "time since the request arrived (ms)"},
                     "rangemode": "tozero",
+                    "automargin": True,
                 },
-                "height": 400,
-                "legend": {"orientation": "h", "y": -0.35},
-                "margin": {"t": 60, "l": 60, "r": 20, "b": 110},
+                "height": 430,
+                "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+                "margin": {"t": 90, "l": 60, "r": 20, "b": 60},
             },
         )
+        if not x:  # say so in words rather than draw empty axes running from -1 to 6
+            _say_instead(fig, "Nothing to draw: fix the input above.")
+        return fig
 
     def update(self) -> None:
         if self._hold:
@@ -126,13 +138,39 @@ class PipelineBudget:
             with self.fig.batch_update():
                 bars, line = self.fig.data
                 bars.x, bars.y, bars.text = (
-                    list(table["stage"]),
+                    _labels(table),
                     list(table["cumulative_ms"]),
                     _texts(table),
                 )
-                line.x, line.y = list(table["stage"]), [table.attrs["target_ms"]] * len(table)
+                line.x, line.y = _labels(table), [table.attrs["target_ms"]] * len(table)
+                if self.fig.layout.annotations:  # the opening state was the sentence
+                    self.fig.layout.annotations = []
+                    self.fig.layout.xaxis.visible = self.fig.layout.yaxis.visible = True
             return
         self.verdict.value = "<b>Verdict: —</b> (fix the input above)"
+
+
+def _labels(table) -> list[str]:
+    """Stage names wrapped at about 14 characters a line, for horizontal tick labels."""
+    return [textwrap.fill(name, 14).replace("\n", "<br>") for name in table["stage"]]
+
+
+def _say_instead(fig: go.Figure, sentence: str) -> None:
+    fig.update_layout(
+        xaxis_visible=False,
+        yaxis_visible=False,
+        annotations=[
+            {
+                "text": sentence,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 16},
+            }
+        ],
+    )
 
 
 def _texts(table) -> list[str]:

@@ -1,15 +1,15 @@
 """Section 5 (common ML systems): its three widgets, driven from the keyboard in a browser.
 
 Expected outputs come from the core functions (``mlsd.pipelines.budget_table``/``verdict``,
-``mlsd.fraud.ThresholdTable``, ``mlsd.bidding.simulate``), computed here in the test process
-on the same data the notebook loads.
+``mlsd.fraud.ThresholdTable`` with ``mlsd.base_rates``, ``mlsd.bidding.simulate``), computed
+here in the test process on the same data the notebook loads.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from mlsd import bidding, fraud
+from mlsd import base_rates, bidding, fraud
 from mlsd.data import load
 from mlsd.pipelines import budget_table, pattern, verdict
 from tests.browser.registry import Section, Step, Widget, register, text_includes
@@ -40,38 +40,47 @@ def pipeline_steps(page):
 
 @cache
 def _scores():
-    """Labels and the 'rules + fast model' scores, as the notebook computes them."""
-    events = load("fraud_standin")
-    labels = events["is_positive"].to_numpy()
-    rules = fraud.rule_hits(events)
-    fast = fraud.model_scores(events, features=fraud.mean_features(events))
-    return labels, fraud.combined_scores(fast, rules["any_rule"])
+    """Labels and every model's scores, as the notebook computes them."""
+    scored = fraud.demo_scores()
+    return scored.labels, scored.scores
 
 
-def _fraud_step(describe, key, threshold) -> Step:
-    conf = fraud.ThresholdTable(*_scores()).confusion(threshold)
+def _fraud_step(describe, focus, key, threshold, prevalence=0.001) -> Step:
+    labels, scores = _scores()
+    first = next(iter(scores))  # the explorer opens on the first model
+    conf = fraud.ThresholdTable(labels, scores[first]).confusion(threshold)
+    point = base_rates.operating_point(conf.recall, conf.fpr, prevalence, 150e6)
     body, arg = text_includes(
         ".mlsd-fraud-metrics",
-        f"precision {conf.precision:.3f} · recall {conf.recall:.3f}",
+        f"recall {conf.recall:.3f}",
         f"flagged {conf.tp + conf.fp} (TP {conf.tp}, FP {conf.fp}, FN {conf.fn})",
+        f"precision {point.precision:.1%}",
     )
-    return Step(describe, ".mlsd-fraud-threshold .noUi-handle", key, body, arg)
+    return Step(describe, focus, key, body, arg)
 
 
 def fraud_steps(page):
-    yield _fraud_step("End on the threshold slider: flag only score 1", "End", 1.0)
-    yield _fraud_step("Home: flag everything", "Home", 0.0)
-    yield _fraud_step("ArrowRight: threshold 0.005", "ArrowRight", 0.005)
+    handle = ".mlsd-fraud-threshold .noUi-handle"
+    yield _fraud_step("End on the threshold slider: flag only score 1", handle, "End", 1.0)
+    yield _fraud_step("Home: flag everything", handle, "Home", 0.0)
+    yield _fraud_step("ArrowRight: threshold 0.001", handle, "ArrowRight", 0.001)
+    yield _fraud_step(
+        "End on the base-rate slider: 10 % fraud in production",
+        ".mlsd-fraud-prevalence .noUi-handle",
+        "End",
+        0.001,
+        prevalence=0.1,
+    )
 
 
 # --- bidding simulator ---------------------------------------------------------------------
 
 
-def _bidding_step(describe, focus, key, budget, pacing) -> Step:
-    out = bidding.simulate(load("auction_requests"), 0.2, budget, pacing)
+def _bidding_step(describe, focus, key, budget, pacing=False, auction="second") -> Step:
+    out = bidding.simulate(load("auction_requests"), 0.0, budget, pacing, auction=auction)
     body, arg = text_includes(
         ".mlsd-bidding-metrics",
-        f"revenue ${out.revenue:,.2f} · spend ${out.spend:,.2f}",
+        f"profit ${out.profit:,.2f}",
         f"{out.wins} wins, {out.clicks} clicks",
     )
     return Step(describe, focus, key, body, arg)
@@ -79,15 +88,15 @@ def _bidding_step(describe, focus, key, budget, pacing) -> Step:
 
 def bidding_steps(page):
     handle = ".mlsd-bidding-budget .noUi-handle"
-    yield _bidding_step("End on the budget slider: $100", handle, "End", 100.0, False)
-    yield _bidding_step("Home on the budget slider: $0 buys nothing", handle, "Home", 0.0, False)
-    yield _bidding_step("ArrowRight on the budget slider: $1", handle, "ArrowRight", 1.0, False)
+    yield _bidding_step("End on the budget slider: $150", handle, "End", 150.0)
+    yield _bidding_step("Home on the budget slider: $0 buys nothing", handle, "Home", 0.0)
+    yield _bidding_step("ArrowRight on the budget slider: $1", handle, "ArrowRight", 1.0)
     yield _bidding_step(
-        "Space on 'Even pacing': $1 spread over the day",
+        "Space on 'Pace the budget': $1 spread over the day",
         ".mlsd-bidding-pacing input",
         "Space",
         1.0,
-        True,
+        pacing=True,
     )
 
 
@@ -103,13 +112,13 @@ def _pipeline():
 def _fraud():
     from mlsd.widgets.fraud import threshold_explorer
 
-    return threshold_explorer(*_scores(), threshold=0.5, title="rules + fast model")
+    return threshold_explorer(*_scores(), threshold=0.5, title="card transactions, days 21-29")
 
 
 def _bidding():
     from mlsd.widgets.bidding import bidding_simulator
 
-    return bidding_simulator(load("auction_requests"), shading=0.2, budget=30.0, pacing=False)
+    return bidding_simulator(load("auction_requests"), shading=0.0, budget=30.0, pacing=False)
 
 
 register(

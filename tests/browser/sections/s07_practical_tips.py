@@ -74,7 +74,7 @@ def _snapped(control) -> float:
     return round(control.min + steps * control.step, 10)
 
 
-def _cascade_step(describe, key, availability) -> Step:
+def _cascade_step(describe, key, availability, breaker=True, focus=None) -> Step:
     # Inputs as the page holds them (the guide's tiers snapped to the sliders' steps), from a
     # widget built as the notebook builds it; outputs from the core.
     widget = cascade_mod.cascade_simulator(n_requests=1_000)
@@ -84,22 +84,30 @@ def _cascade_step(describe, key, availability) -> Step:
         if t_slider is not None:
             changes["timeout_ms"] = _snapped(t_slider)
         tiers = with_changes(tiers, i, **changes)
-    a = analyse(with_changes(tiers, 0, availability=availability))
+    a = analyse(with_changes(tiers, 0, availability=availability), circuit_breaker=breaker)
     body, arg = text_includes(
         ".mlsd-cascade-summary",
         f"availability (served by some tier){cascade_mod._pct(a.availability)}",
         f"failed requests (no tier answered){a.failed:.2e}",
         f"expected quality (failures score 0){a.expected_quality:.4f}",
+        f"p50 latency of served requests{a.p50_ms:.1f} ms",
         f"p99 latency of served requests{a.p99_ms:.1f} ms",
         "Monte Carlo is stale",
     )
-    return Step(describe, ".mlsd-cascade-availability-0 .noUi-handle", key, body, arg)
+    return Step(describe, focus or ".mlsd-cascade-availability-0 .noUi-handle", key, body, arg)
 
 
 def cascade_steps(page):
     yield _cascade_step("Home on tier 1's availability: it never answers", "Home", 0.0)
     yield _cascade_step("End: tier 1 always answers", "End", 1.0)
     yield _cascade_step("ArrowLeft: tier 1 answers 99.9 % of requests", "ArrowLeft", 0.999)
+    yield _cascade_step(
+        "Space on 'circuit breakers': a down tier now costs its timeout",
+        "Space",
+        0.999,
+        breaker=False,
+        focus=".mlsd-cascade-breaker input",
+    )
 
 
 # --- drift lab -----------------------------------------------------------------------------

@@ -75,18 +75,18 @@ def ndcg_at_k(y_true, y_score, k):
         (
             "returns None (prints the mean)",
             """
-def mean_reciprocal_rank(y_true, y_score):
+def mean_reciprocal_rank(y_true, y_score, min_grade=1):
     print("MRR computed")
 """,
         ),
         (
             "returns the mean rank instead of the mean reciprocal rank",
             """
-def mean_reciprocal_rank(y_true, y_score):
+def mean_reciprocal_rank(y_true, y_score, min_grade=1):
     ranks = []
     for relevance, scores in zip(np.asarray(y_true), np.asarray(y_score, dtype=float)):
         order = np.argsort(-scores, kind="stable")
-        hits = np.flatnonzero(relevance[order] > 0)
+        hits = np.flatnonzero(relevance[order] >= min_grade)
         ranks.append(hits[0] + 1 if hits.size else 0.0)
     return float(np.mean(ranks))
 """,
@@ -94,11 +94,11 @@ def mean_reciprocal_rank(y_true, y_score):
         (
             "off by one: ranks start at 0, so 1 / (position + 2)",
             """
-def mean_reciprocal_rank(y_true, y_score):
+def mean_reciprocal_rank(y_true, y_score, min_grade=1):
     out = []
     for relevance, scores in zip(np.asarray(y_true), np.asarray(y_score, dtype=float)):
         order = np.argsort(-scores, kind="stable")
-        hits = np.flatnonzero(relevance[order] > 0)
+        hits = np.flatnonzero(relevance[order] >= min_grade)
         out.append(1 / (hits[0] + 2) if hits.size else 0.0)
     return float(np.mean(out))
 """,
@@ -106,11 +106,11 @@ def mean_reciprocal_rank(y_true, y_score):
         (
             "skips queries with no relevant item instead of counting 0",
             """
-def mean_reciprocal_rank(y_true, y_score):
+def mean_reciprocal_rank(y_true, y_score, min_grade=1):
     out = []
     for relevance, scores in zip(np.asarray(y_true), np.asarray(y_score, dtype=float)):
         order = np.argsort(-scores, kind="stable")
-        hits = np.flatnonzero(relevance[order] > 0)
+        hits = np.flatnonzero(relevance[order] >= min_grade)
         if hits.size:
             out.append(1 / (hits[0] + 1))
     return float(np.mean(out))
@@ -202,3 +202,76 @@ def should_bid(spent, budget, elapsed_fraction):
         ),
     ],
 }
+
+
+# Gaming routes: answers composed from what the visible checks show. Each must lose points
+# under real autograding because the hidden tests hold cases the learner never saw.
+_GAMING: dict[str, list[tuple[str, str]]] = {
+    "ndcg": [
+        (
+            "gaming: hard-codes the visible checks' answers, sklearn-free guess elsewhere",
+            """
+def ndcg_at_k(y_true, y_score, k):
+    seen = {
+        "[[3, 2, 1, 0]]|[[4, 3, 2, 1]]|4": 1.0,
+        "[[0, 1]]|[[2, 1]]|2": 0.6309297535714575,
+        "[[3, 2, 3, 0, 1, 2]]|[[6, 5, 4, 3, 2, 1]]|3": 0.9777813616305049,
+        "[[1, 0, 0]]|[[0.5, 0.5, 0.1]]|1": 0.5,
+        "[[1, 0], [0, 0]]|[[1, 2], [1, 2]]|2": 0.31546487678572877,
+        "[2, 0, 1]|[0.1, 0.9, 0.5]|3": 0.6199062332840657,
+    }
+    return seen.get(f"{y_true}|{y_score}|{k}", 0.5)
+""",
+        ),
+    ],
+    "mrr": [
+        (
+            "gaming: hard-codes the visible checks' answers",
+            """
+def mean_reciprocal_rank(y_true, y_score, min_grade=1):
+    seen = {
+        "[[0, 1, 0]]|1": 0.5, "[[1, 0, 0]]|1": 1 / 3, "[[0, 1, 1], [1, 0, 0]]|1": 0.75,
+        "[[0, 0, 0], [0, 0, 1]]|1": 0.5, "[[0, 1, 0, 0]]|1": 1 / 3,
+        "[[1, 2, 0]]|2": 0.5, "[[1, 2, 0]]|1": 1.0,
+    }
+    return seen.get(f"{y_true}|{min_grade}", 0.5)
+""",
+        ),
+        (
+            "ignores min_grade: any grade above 0 counts (the old definition)",
+            """
+def mean_reciprocal_rank(y_true, y_score, min_grade=1):
+    out = []
+    for grades, scores in zip(np.asarray(y_true, dtype=float), np.asarray(y_score, dtype=float)):
+        order = np.argsort(-scores, kind="stable")
+        hits = np.flatnonzero(grades[order] > 0)
+        out.append(1 / (hits[0] + 1) if hits.size else 0.0)
+    return float(np.mean(out))
+""",
+        ),
+    ],
+    "fraud-threshold": [
+        (
+            "gaming: hard-codes the visible checks' answers by target",
+            """
+def find_threshold(y_true, scores, recall_above=0.9, fpr_below=0.02):
+    seen = {(0.5, 0.2): 0.6, (0.4, 0.1): 0.9, (0.9, 0.1): None, (0.5, 0.1): None,
+            (0.4, 0.5): None, (0.4, 0.3): 0.9}
+    return seen.get((recall_above, fpr_below))
+""",
+        ),
+    ],
+    "pacing": [
+        (
+            "gaming: hard-codes the visible checks' answers, bids otherwise",
+            """
+def should_bid(spent, budget, elapsed_fraction):
+    seen = {(0.0, 100.0, 0.0): True, (30.0, 100.0, 0.5): True, (60.0, 100.0, 0.5): False,
+            (50.0, 100.0, 0.5): True, (100.0, 100.0, 1.0): False, (10.0, 0.0, 0.5): False}
+    return seen.get((spent, budget, elapsed_fraction), spent < budget)
+""",
+        ),
+    ],
+}
+for _grade_id, _routes in _GAMING.items():
+    WRONG_ANSWERS[_grade_id].extend(_routes)

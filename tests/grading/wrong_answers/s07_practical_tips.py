@@ -1,4 +1,100 @@
-"""Wrong answers for section 7 (practical tips); see the package docstring."""
+"""Wrong answers for section 7 (practical tips); see the package docstring.
+
+Labels starting with "gaming:" are not mistakes but routes around the exercise: answers that
+hard-code what the visible checks show. They pass the visible check by construction and must
+still lose points, because every hidden test probes cases the learner has never seen. Every
+other wrong answer must already fail the visible check (tests/unit/test_checks_practical.py):
+a visible "passed" that then scores 0 would be a broken promise.
+"""
+
+from mlsd import drift, estimates
+from mlsd.cascade import serve_one
+from mlsd.checks import cascade as cascade_checks
+from mlsd.checks import drift as drift_checks
+from mlsd.checks import estimates as estimate_checks
+from mlsd.checks import options as option_checks
+from mlsd.options import pick_option as reference_pick
+
+
+def _gaming_pick_option() -> str:
+    seen = {}
+    for label, budget, bar, _expected, _why in option_checks.VISIBLE:
+        table = option_checks.tables()[label]
+        seen[(len(table), budget, bar)] = reference_pick(table, budget, bar)
+    return f"""
+def pick_option(table, latency_budget_ms, accuracy_requirement_pct):
+    seen = {seen!r}
+    return seen.get((len(table), latency_budget_ms, accuracy_requirement_pct))
+"""
+
+
+def _gaming_serve_request() -> str:
+    seen = {
+        (tuple(up), tuple(latency)): serve_one(timeouts, up, latency)
+        for timeouts, up, latency, _why in cascade_checks.VISIBLE
+    }
+    return f"""
+def serve_request(timeouts_ms, up, latency_ms):
+    seen = {seen!r}
+    return seen.get((tuple(up), tuple(latency_ms)), (None, 0.0))
+"""
+
+
+def _gaming_psi() -> str:
+    seen = {}
+    for case in drift_checks.visible_psi_cases():
+        expected, actual = case.args
+        bins = case.kwargs.get("bins", 10)
+        key = (len(expected), len(actual), bins, round(float(actual.mean()), 3))
+        seen[key] = case.expected
+    return f"""
+def psi(expected, actual, bins=10):
+    seen = {seen!r}
+    return seen.get((len(expected), len(actual), bins, round(float(np.mean(actual)), 3)), 0.0)
+"""
+
+
+def _gaming_latency_alert() -> str:
+    seen = {}
+    for case in drift_checks.visible_alert_cases():
+        samples, slo = case.args
+        key = (len(samples), slo, case.kwargs.get("rollback_factor", 1.5),
+               case.kwargs.get("min_samples", drift.MIN_SAMPLES),
+               round(float(max(samples)), 1))  # fmt: skip
+        seen[key] = case.expected
+    return f"""
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
+    seen = {seen!r}
+    top = round(float(max(samples_ms)), 1) if len(samples_ms) else None
+    return seen.get((len(samples_ms), slo_ms, rollback_factor, min_samples, top), "ok")
+"""
+
+
+def _gaming_capacity_plan() -> str:
+    seen = {
+        args["daily_active_users"]: estimates.capacity_plan(**args)
+        for _label, args in estimate_checks.CAPACITY_VISIBLE
+    }
+    return f"""
+def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
+    seen = {seen!r}
+    return seen.get(daily_active_users)
+"""
+
+
+def _gaming_data_plan() -> str:
+    seen = {
+        args["examples_per_day"]: estimates.data_plan(**args)
+        for _label, args in estimate_checks.DATA_VISIBLE
+    }
+    return f"""
+def data_plan(examples_per_day, bytes_per_example, retention_days, replication, users,
+              dimensions, bytes_per_value, epochs, examples_per_second):
+    seen = {seen!r}
+    return seen.get(examples_per_day)
+"""
+
 
 WRONG_ANSWERS: dict[str, list[tuple[str, str]]] = {
     "pick-option": [
@@ -46,6 +142,29 @@ def pick_option(table, latency_budget_ms, accuracy_requirement_pct):
     return passing.loc[passing["cost_rank"].idxmin(), "option"]
 """,
         ),
+        (
+            "columns by position (assumes option, latency, accuracy, cost order)",
+            """
+def pick_option(table, latency_budget_ms, accuracy_requirement_pct):
+    rows = [tuple(r) for r in table.itertuples(index=False)]
+    passing = [r for r in rows if r[1] <= latency_budget_ms and r[2] >= accuracy_requirement_pct]
+    if not passing:
+        return None
+    return sorted(passing, key=lambda r: (r[3], -r[2], r[1]))[0][0]
+""",
+        ),
+        (
+            "cost ties broken by latency alone (skips the accuracy tie-break)",
+            """
+def pick_option(table, latency_budget_ms, accuracy_requirement_pct):
+    passing = table[(table["latency_ms"] <= latency_budget_ms)
+                    & (table["accuracy_pct"] >= accuracy_requirement_pct)]
+    if passing.empty:
+        return None
+    return passing.sort_values(["cost_rank", "latency_ms"])["option"].iloc[0]
+""",
+        ),
+        ("gaming: hard-codes the visible cases", _gaming_pick_option()),
         (
             "nothing fits: returns the fastest option anyway",
             """
@@ -122,6 +241,7 @@ def serve_request(timeouts_ms, up, latency_ms):
     return None, 0.0
 """,
         ),
+        ("gaming: hard-codes the visible cases", _gaming_serve_request()),
     ],
     "psi-score": [
         (
@@ -179,12 +299,13 @@ def psi(expected, actual, bins=10):
     return float(np.sum((a - e) * np.log(a / e)))
 """,
         ),
+        ("gaming: hard-codes the visible cases", _gaming_psi()),
     ],
     "latency-alert": [
         (
             "returns None (forgot to return 'ok')",
             """
-def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
     if len(samples_ms) < min_samples:
         return "insufficient data"
     p99 = np.percentile(samples_ms, 99)
@@ -197,7 +318,7 @@ def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
         (
             "off at the boundary: >= instead of >",
             """
-def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
     if len(samples_ms) < min_samples:
         return "insufficient data"
     p99 = np.percentile(samples_ms, 99)
@@ -211,7 +332,7 @@ def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
         (
             "alerts on the mean instead of p99",
             """
-def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
     if len(samples_ms) < min_samples:
         return "insufficient data"
     mean = np.mean(samples_ms)
@@ -225,7 +346,7 @@ def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
         (
             "checks the alert before the rollback (never rolls back)",
             """
-def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
     if len(samples_ms) < min_samples:
         return "insufficient data"
     p99 = np.percentile(samples_ms, 99)
@@ -237,9 +358,38 @@ def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
 """,
         ),
         (
+            "keeps the old 100-sample minimum instead of the argument",
+            """
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
+    if len(samples_ms) < 100:
+        return "insufficient data"
+    p99 = np.percentile(samples_ms, 99)
+    if p99 > rollback_factor * slo_ms:
+        return "rollback"
+    if p99 > slo_ms:
+        return "alert"
+    return "ok"
+""",
+        ),
+        (
+            "ignores rollback_factor (always 1.5)",
+            """
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
+    if len(samples_ms) < min_samples:
+        return "insufficient data"
+    p99 = np.percentile(samples_ms, 99)
+    if p99 > 1.5 * slo_ms:
+        return "rollback"
+    if p99 > slo_ms:
+        return "alert"
+    return "ok"
+""",
+        ),
+        ("gaming: hard-codes the visible cases", _gaming_latency_alert()),
+        (
             "min_samples off by one (<=)",
             """
-def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
+def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=1000):
     if len(samples_ms) <= min_samples:
         return "insufficient data"
     p99 = np.percentile(samples_ms, 99)
@@ -256,60 +406,79 @@ def latency_alert(samples_ms, slo_ms, rollback_factor=1.5, min_samples=100):
             "returns None (prints the dict)",
             """
 def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
-                  bytes_per_response, server_qps, headroom, p99_ms):
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
     print(daily_active_users * actions_per_user_per_day / 86_400)
+""",
+        ),
+        (
+            "Little's law with the p99 latency instead of the mean",
+            """
+def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
+    average = daily_active_users * actions_per_user_per_day / 86_400
+    peak = average * peak_factor
+    return {"average_qps": average, "peak_qps": peak,
+            "bandwidth_gbit_s": peak * bytes_per_response * 8 / 1e9,
+            "servers": math.ceil(peak / (server_qps * (1 - headroom))),
+            "in_flight": peak * p99_latency_ms / 1000,
+            "in_flight_at_p99": peak * p99_latency_ms / 1000}
 """,
         ),
         (
             "bandwidth in bytes, not bits",
             """
 def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
-                  bytes_per_response, server_qps, headroom, p99_ms):
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
     average = daily_active_users * actions_per_user_per_day / 86_400
     peak = average * peak_factor
     return {"average_qps": average, "peak_qps": peak,
             "bandwidth_gbit_s": peak * bytes_per_response / 1e9,
             "servers": math.ceil(peak / (server_qps * (1 - headroom))),
-            "in_flight": peak * p99_ms / 1000}
+            "in_flight": peak * mean_latency_ms / 1000,
+            "in_flight_at_p99": peak * p99_latency_ms / 1000}
 """,
         ),
         (
             "off at the boundary: int(x) + 1 servers",
             """
 def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
-                  bytes_per_response, server_qps, headroom, p99_ms):
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
     average = daily_active_users * actions_per_user_per_day / 86_400
     peak = average * peak_factor
     return {"average_qps": average, "peak_qps": peak,
             "bandwidth_gbit_s": peak * bytes_per_response * 8 / 1e9,
             "servers": int(peak / (server_qps * (1 - headroom))) + 1,
-            "in_flight": peak * p99_ms / 1000}
+            "in_flight": peak * mean_latency_ms / 1000,
+            "in_flight_at_p99": peak * p99_latency_ms / 1000}
 """,
         ),
+        ("gaming: hard-codes the visible cases", _gaming_capacity_plan()),
         (
             "missing peak factor everywhere",
             """
 def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
-                  bytes_per_response, server_qps, headroom, p99_ms):
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
     average = daily_active_users * actions_per_user_per_day / 86_400
     peak = average
     return {"average_qps": average, "peak_qps": peak,
             "bandwidth_gbit_s": peak * bytes_per_response * 8 / 1e9,
             "servers": math.ceil(peak / (server_qps * (1 - headroom))),
-            "in_flight": peak * p99_ms / 1000}
+            "in_flight": peak * mean_latency_ms / 1000,
+            "in_flight_at_p99": peak * p99_latency_ms / 1000}
 """,
         ),
         (
             "Little's law with milliseconds as seconds",
             """
 def capacity_plan(daily_active_users, actions_per_user_per_day, peak_factor,
-                  bytes_per_response, server_qps, headroom, p99_ms):
+                  bytes_per_response, server_qps, headroom, mean_latency_ms, p99_latency_ms):
     average = daily_active_users * actions_per_user_per_day / 86_400
     peak = average * peak_factor
     return {"average_qps": average, "peak_qps": peak,
             "bandwidth_gbit_s": peak * bytes_per_response * 8 / 1e9,
             "servers": math.ceil(peak / (server_qps * (1 - headroom))),
-            "in_flight": peak * p99_ms}
+            "in_flight": peak * mean_latency_ms,
+            "in_flight_at_p99": peak * p99_latency_ms}
 """,
         ),
     ],
@@ -355,5 +524,6 @@ def data_plan(examples_per_day, bytes_per_example, retention_days, replication, 
             "training_hours": examples_per_day * epochs / examples_per_second / 3600}
 """,
         ),
+        ("gaming: hard-codes the visible cases", _gaming_data_plan()),
     ],
 }

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from mlsd import course
+from mlsd.grading.backends import Job, OnResult
 from mlsd.grading.processes import kill_tree
 from mlsd.grading.worker import outcome_of
 
@@ -58,28 +59,33 @@ def _outcome(student: str, outcome: str, detail: str, seconds: float) -> dict:
     return {"student": student, "outcome": outcome, "detail": detail, "seconds": seconds}
 
 
-def run_on_dask(
-    address,
-    command: list[str],
-    cwd: str,
-    students: list[str],
-    limit: float,
-    on_result: Callable[[str, str, str, float], None],
-) -> None:
-    """Grade ``students`` on the cluster at ``address`` (a scheduler address or a
-    ``distributed`` cluster object); ``on_result`` as in the local pool, called here, in the
-    instructor's process, as each task finishes."""
-    from distributed import Client, as_completed
+@dataclass(frozen=True)
+class DaskCluster:
+    """Grade on the cluster at ``address``: a scheduler address (``tcp://host:8786``) or a
+    ``distributed`` cluster object."""
 
-    with Client(address) as client:
-        futures = [
-            client.submit(grade_one, command, cwd, student, limit, pure=False)
-            for student in students
-        ]
-        for future in as_completed(futures):
-            try:
-                r = future.result()
-            except Exception as exc:  # the Dask worker itself was lost: report, go on
-                student = students[futures.index(future)]
-                r = _outcome(student, "failed", f"Dask task failed: {exc!r}", 0.0)
-            on_result(r["student"], r["outcome"], r["detail"], r["seconds"])
+    job: Job
+    address: object
+
+    def describe(self) -> str:
+        return f"on Dask at {self.address}"
+
+    def run(self, students: list[str], on_result: OnResult) -> None:
+        """``on_result`` as in the local pool, called here, in the instructor's process, as
+        each task finishes."""
+        from distributed import Client, as_completed
+
+        command, cwd = self.job.worker_command(), str(self.job.autograder)
+        limit = self.job.student_limit
+        with Client(self.address) as client:
+            futures = [
+                client.submit(grade_one, command, cwd, student, limit, pure=False)
+                for student in students
+            ]
+            for future in as_completed(futures):
+                try:
+                    r = future.result()
+                except Exception as exc:  # the Dask worker itself was lost: report, go on
+                    student = students[futures.index(future)]
+                    r = _outcome(student, "failed", f"Dask task failed: {exc!r}", 0.0)
+                on_result(r["student"], r["outcome"], r["detail"], r["seconds"])

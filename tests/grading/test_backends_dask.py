@@ -1,10 +1,13 @@
-"""Grading on a Dask cluster (a LocalCluster here) gives what the local pool gives."""
+"""The Dask backend (:mod:`mlsd.grading.backends.dask`): grading on a Dask cluster (a
+LocalCluster here) gives what the local pool gives."""
 
 from __future__ import annotations
 
 import pytest
 
-from mlsd.grading import pipeline
+from mlsd.grading.autograde import autograde
+from mlsd.grading.release import release
+from mlsd.grading.status import Status
 
 from .pipeline_course import (
     SECTION,
@@ -32,12 +35,10 @@ def _class(root) -> None:
 
 
 def _grade(root, **backend):
-    pipeline.release(root, SECTION, log=lambda m: None)
+    release(root, SECTION, log=lambda m: None)
     _class(root)
     lines: list[str] = []
-    results = pipeline.autograde(
-        root, SECTION, timeout=60, student_limit=12, log=lines.append, **backend
-    )
+    results = autograde(root, SECTION, timeout=60, student_limit=12, log=lines.append, **backend)
     scores = {r.student: question_scores(root, SECTION, r.student) for r in results}
     return {r.student: (r.status, r.score) for r in results}, scores, lines
 
@@ -52,9 +53,9 @@ def test_dask_grades_like_the_local_pool(tmp_path):
         on_dask = _grade(make_root(tmp_path / "dask"), dask=cluster)
     assert on_dask[0] == local[0]
     assert on_dask[1]["ann"] == local[1]["ann"] and on_dask[1]["bob"] == local[1]["bob"]
-    assert on_dask[0]["ann"] == (pipeline.GRADED, 7.0)
+    assert on_dask[0]["ann"] == (Status.GRADED, 7.0)
     assert on_dask[0]["bob"][1] < 7.0 and on_dask[0]["cat"][1] < 7.0
     # the wall-clock limit holds on Dask too: the task is killed, the batch goes on
-    assert on_dask[0]["dan"] == (pipeline.TIMED_OUT, 0.0)
+    assert on_dask[0]["dan"] == (Status.TIMED_OUT, 0.0)
     assert any("on Dask at" in line for line in on_dask[2])
     assert any(line.startswith("[4/4]") for line in on_dask[2])
