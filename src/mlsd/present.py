@@ -25,6 +25,7 @@ The copy lives in a temporary folder (or ``--out``); ``course/`` is never touche
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import json
@@ -165,6 +166,55 @@ def _blocks(markdown: str) -> list[tuple[int | None, str, str]]:
     return [(level, title, "\n".join(lines)) for level, title, lines in out if lines]
 
 
+def _learner_names(nb) -> set[str]:
+    """Top-level names the notebook's answer cells define (the learner's functions)."""
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not _nbgrader(cell).get("solution"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _uses(source: str, names: set[str]) -> bool:
+    """Whether code uses any of ``names`` (code that does not parse counts as using them)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(tree))
+
+
+def _story_after_exercises(pieces: list, learner_names: set[str]) -> list:
+    """Give back to the story the cells that follow an exercise's last graded cell, unless
+    their code needs the learner's answers (which a presenter copy does not have)."""
+    last_graded: dict[int, int] = {}
+    for position, (index, cell) in enumerate(pieces):
+        if index is not None and _is_graded(cell):
+            last_graded[index] = position
+    tails: dict[int, list[int]] = {}
+    for position, (index, _cell) in enumerate(pieces):
+        if index is not None and position > last_graded.get(index, len(pieces)):
+            tails.setdefault(index, []).append(position)
+    out = list(pieces)
+    for positions in tails.values():
+        cells = [pieces[p][1] for p in positions]
+        if any(c.cell_type == "code" and _uses(c.source, learner_names) for c in cells):
+            continue
+        for p in positions:
+            out[p] = (None, pieces[p][1])
+    return out
+
+
 def without_learner_instructions(markdown: str) -> str:
     """``markdown`` without the paragraphs and list items that only a learner needs ("run the
     cells (Shift+Enter)", ``hint(...)``, ``answer(...)``, time and how-to-work notes).
@@ -201,7 +251,9 @@ def presenter_notebook(
     """A presenter copy of a course notebook (the input is not changed).
 
     An exercise starts at a markdown heading marked ✏️ and runs to the next heading of the
-    same or a higher level that is not an exercise. Everything inside is dropped, unless
+    same or a higher level that is not an exercise; cells after its last graded cell go back
+    to the story when none of their code uses a name a learner defines (the section goes on
+    without a heading). Everything inside is dropped, unless
     the exercise is in ``keep`` (a manifest id such as ``choose_model`` or a grade id of one
     of its cells): then its prompt and its supporting cells stay. Stubs, checks and graded
     answer cells are always dropped.
@@ -242,6 +294,7 @@ def presenter_notebook(
             piece = nbformat.v4.new_markdown_cell(text.strip("\n"))
             piece.metadata = dict(cell.get("metadata", {}))
             pieces.append((current, piece))
+    pieces = _story_after_exercises(pieces, _learner_names(nb))
 
     kept_blocks = {
         index

@@ -234,3 +234,30 @@ def test_present_starts_quietly_serves_a_warm_page_and_stops_cleanly_on_ctrl_c(c
         urllib.request.urlopen(
             f"http://127.0.0.1:{port}/voila/static/materialcolors.css", timeout=2
         )
+
+
+def test_story_after_an_exercise_stays_unless_it_needs_the_learners_answer():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    stub = code("def my_metric(x):\n    ...")
+    stub.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "m"}
+    check = code("check(my_metric)")
+    check.metadata["nbgrader"] = {"solution": False, "grade": True, "grade_id": "m-t"}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        md("## 1 · Metrics"),
+        md("### ✏️ Exercise 1 · A metric"),
+        stub,
+        check,
+        md("Now the reference metric on real data."),
+        code("queries = load_queries()"),
+        md("## 2 · Next topic"),
+        md("### ✏️ Exercise 2 · Another"),
+        stub,
+        check,
+        md("Your function in action:"),
+        code("my_metric(queries)"),
+    ]
+    sources = [c.source for c in present.presenter_notebook(nb).cells]
+    assert "queries = load_queries()" in sources, "the story after exercise 1 stays"
+    assert "Now the reference metric on real data." in sources
+    assert "my_metric(queries)" not in sources and "Your function in action:" not in sources
