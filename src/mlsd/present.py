@@ -404,8 +404,10 @@ TEMPLATE_INDEX = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js -%}
 {{ super() }}
-{#- Fetch and compile plotly's widget bundle while Voila's own scripts load. -#}
-<link rel="modulepreload" href="BUNDLE_URL">
+{#- Load and run plotly's widget bundle while Voila's own scripts load: each figure's
+    loader then finds it done, instead of running 5 MB of JavaScript inside anywidget's
+    start-up time limit (missed on a busy machine: the page then never showed a widget). -#}
+<script type="module">import "BUNDLE_URL";</script>
 {%- endblock html_head_js -%}
 """.replace("BUNDLE_URL", BUNDLE_URL)
 
