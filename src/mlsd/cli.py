@@ -49,6 +49,42 @@ def _present(args) -> int:
         return 2
 
 
+def _interviewer_notes(args) -> int:
+    from mlsd.grading.interviewer_notes import write_notes
+
+    root = course.repo_root() / "autograder"
+    count = write_notes(root, args.assignment)
+    print(f"interviewer's notes written as the comment of {count} graded mock(s)")
+    return 0
+
+
+def _update(args) -> int:
+    from mlsd import workspace
+
+    root = course.repo_root()
+    work = args.work or root / "work"
+    release = args.course or root / "course"
+    result = workspace.update(work, release, open_paths=workspace.open_notebooks(work))
+    print("\n".join(result.lines()), flush=True)
+    return 0
+
+
+def _lab(args) -> int:
+    """Start the learner's JupyterLab on work/ (``make lab`` runs ``mlsd update`` first)."""
+    import os
+
+    from mlsd import workspace
+
+    root = course.repo_root()
+    work = args.work or root / "work"
+    if not work.is_dir():
+        raise FileNotFoundError(f"{work} does not exist yet: run `mlsd update` to create it")
+    cmd = workspace.lab_command(work, args.port)
+    print("Starting JupyterLab on work/: open the URL it prints (with its token).", flush=True)
+    os.execve(cmd[0], cmd, workspace.learner_env(root))
+    return 0  # not reached
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mlsd", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +113,28 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=None, help="keep the presenter notebook in this folder"
     )
     present.set_defaults(func=_present)
+    notes = sub.add_parser(
+        "interviewer-notes",
+        help="after autograde: the mock checker's notes as each graded mock's comment",
+    )
+    notes.add_argument("assignment", nargs="?", default="12-mock-interview")
+    notes.set_defaults(func=_interviewer_notes)
+    update = sub.add_parser(
+        "update",
+        help="bring course updates into your work/ folder, keeping every answer you wrote",
+        description="Copy new notebooks from course/ into work/ and merge changed ones cell "
+        "by cell: the course's new text, widgets and checks come in; your answers, your "
+        "own cells and your other files stay. Old copies go to work/.backups/.",
+    )
+    update.add_argument("--work", type=Path, default=None, help="default: work/ in the checkout")
+    update.add_argument(
+        "--course", type=Path, default=None, help="default: course/ in the checkout"
+    )
+    update.set_defaults(func=_update)
+    lab = sub.add_parser("lab", help="start JupyterLab on work/ with the learner's settings")
+    lab.add_argument("--work", type=Path, default=None, help="default: work/ in the checkout")
+    lab.add_argument("--port", type=int, default=None, help="default: 8888 or the next free")
+    lab.set_defaults(func=_lab)
     grading_cli.register(sub)
     args = parser.parse_args(argv)
     try:

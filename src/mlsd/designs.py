@@ -474,6 +474,29 @@ class Inconsistency:
 
     path: str  # where in the design, e.g. "estimates.servers.count"
     message: str
+    # Which check found it (a key of ``INCONSISTENCY_RULES``), so a reviewer such as the
+    # mock interview's checker can say what it costs without reading the message.
+    rule: str = ""
+
+
+INCONSISTENCY_RULES = {
+    "load_events": "events a day are not users x events per user",
+    "load_average": "the average QPS is not events a day / 86,400 s",
+    "load_peak": "the peak QPS is not the average x the peak factor",
+    "servers": "too few servers for the peak with headroom",
+    "storage": "a store's total is not count x bytes x copies",
+    "cache_oversize": "a cache holds more items than the catalogue",
+    "cache_hit_rate": "a hit rate the cached share of a Zipf catalogue cannot give",
+    "model_stage": "a model serves a stage that is not in the architecture",
+    "latency_slo": "the online stages add up past the latency SLO",
+    "frame_stage": "a pipelined stage slower than the frame interval",
+    "frame_serial": "unpipelined stages slower than the frame interval",
+    "freshness": "nearline stages slower than the freshness requirement",
+    "detector_precision": "a detector's precision at the base rate below its floor",
+    "detector_flags": "more flags a day than can be handled",
+    "detector_false_alarms": "more false alarms a day than allowed",
+    "test_size": "too few test cases to show a rate that small (rule of three)",
+}
 
 
 def _off(stated: float, computed: float, rel_tol: float) -> bool:
@@ -493,6 +516,7 @@ def _load_issues(load: Load, rel_tol: float) -> list[Inconsistency]:
                     f"{load.events_per_user_per_day:g} events each is "
                     f"{estimates.format_count(per_day)} a day, not "
                     f"{estimates.format_count(load.events_per_day)}.",
+                    rule="load_events",
                 )
             )
     if None not in (load.events_per_day, load.average_qps):
@@ -504,6 +528,7 @@ def _load_issues(load: Load, rel_tol: float) -> list[Inconsistency]:
                     f"{estimates.format_count(load.events_per_day)} events a day ÷ 86,400 s is "
                     f"{estimates.format_count(average)}/s on average, not "
                     f"{estimates.format_count(load.average_qps)}/s.",
+                    rule="load_average",
                 )
             )
     if None not in (load.events_per_day, load.peak_factor, load.peak_qps):
@@ -515,6 +540,7 @@ def _load_issues(load: Load, rel_tol: float) -> list[Inconsistency]:
                     f"the peak is {load.peak_factor:g}x the average: "
                     f"{estimates.format_count(peak)}/s, not "
                     f"{estimates.format_count(load.peak_qps)}/s.",
+                    rule="load_peak",
                 )
             )
     return out
@@ -535,6 +561,7 @@ def _server_issues(servers: Servers, load: Load | None) -> list[Inconsistency]:
             f"{100 * servers.headroom:g} % headroom needs ceil({estimates.format_count(peak)} "
             f"÷ ({estimates.format_count(servers.per_server_qps)} × "
             f"{1 - servers.headroom:g})) = {needed}.",
+            rule="servers",
         )
     ]
 
@@ -553,6 +580,7 @@ def _storage_issues(items, rel_tol: float) -> list[Inconsistency]:
                     f"{estimates.format_bytes(item.bytes_each)} x {item.replication:g} copies "
                     f"is {estimates.format_bytes(total)}, not "
                     f"{estimates.format_bytes(item.total_bytes)}.",
+                    rule="storage",
                 )
             )
     return out
@@ -568,6 +596,7 @@ def _cache_issues(caches) -> list[Inconsistency]:
                 Inconsistency(
                     f"estimates.caches[{i}].cached_items",
                     f"{c.name or 'the cache'} holds more items than the catalogue has.",
+                    rule="cache_oversize",
                 )
             )
             continue
@@ -580,6 +609,7 @@ def _cache_issues(caches) -> list[Inconsistency]:
                     f"{estimates.format_count(c.catalogue_items)} items with Zipf exponent "
                     f"{c.zipf_exponent:g} needs the top {estimates.format_count(needed)}; "
                     f"{estimates.format_count(c.cached_items)} are cached.",
+                    rule="cache_hit_rate",
                 )
             )
     return out
@@ -597,6 +627,7 @@ def _latency_issues(design: Design) -> list[Inconsistency]:
                     f"models[{i}].stage",
                     f"{model.model or 'a model'} serves stage {model.stage!r}, which is not "
                     "in the architecture.",
+                    rule="model_stage",
                 )
             )
     if req is None:
@@ -608,6 +639,7 @@ def _latency_issues(design: Design) -> list[Inconsistency]:
                 "architecture.stages",
                 f"the online stages add up to {total:g} ms on the critical path, past the "
                 f"{req.latency_slo_ms:g} ms SLO.",
+                rule="latency_slo",
             )
         )
     if req.frames_per_second is not None:
@@ -622,6 +654,7 @@ def _latency_issues(design: Design) -> list[Inconsistency]:
                         f"stage {s.name!r} takes {s.latency_ms:g} ms per frame; at "
                         f"{req.frames_per_second:g} FPS a frame arrives every {interval:.1f} ms, "
                         "so that stage falls behind (run copies of it, or make it faster).",
+                        rule="frame_stage",
                     )
                 )
         elif total is not None and total > interval:
@@ -631,6 +664,7 @@ def _latency_issues(design: Design) -> list[Inconsistency]:
                     f"the stages run one frame at a time and take {total:g} ms; at "
                     f"{req.frames_per_second:g} FPS a frame arrives every {interval:.1f} ms: "
                     "pipeline the stages or make them faster.",
+                    rule="frame_serial",
                 )
             )
     if req.freshness_s is not None:
@@ -642,6 +676,7 @@ def _latency_issues(design: Design) -> list[Inconsistency]:
                     "architecture.stages",
                     f"the nearline stages take {lag / 1000:g} s, past the freshness "
                     f"requirement of {req.freshness_s:g} s.",
+                    rule="freshness",
                 )
             )
     return out
@@ -662,6 +697,7 @@ def _detector_issues(targets) -> list[Inconsistency]:
                     f"{label}: recall {100 * t.recall:g} % at {100 * t.fpr:g} % false positives "
                     f"and {100 * t.prevalence:g} % prevalence gives a precision of "
                     f"{100 * point.precision:.1f} %, below the {100 * t.min_precision:g} % floor.",
+                    rule="detector_precision",
                 )
             )
         if t.max_flags_per_day is not None and point.flagged_per_day > t.max_flags_per_day:
@@ -671,6 +707,7 @@ def _detector_issues(targets) -> list[Inconsistency]:
                     f"{label}: {estimates.format_count(point.flagged_per_day)} events a day get "
                     f"this action, more than the {estimates.format_count(t.max_flags_per_day)} "
                     "that can be handled.",
+                    rule="detector_flags",
                 )
             )
         if (
@@ -683,6 +720,7 @@ def _detector_issues(targets) -> list[Inconsistency]:
                     f"{label}: {estimates.format_count(point.false_alarms_per_day)} good events "
                     f"a day get this action, more than the "
                     f"{estimates.format_count(t.max_false_alarms_per_day)} allowed.",
+                    rule="detector_false_alarms",
                 )
             )
     return out
@@ -705,6 +743,7 @@ def _rate_test_size_issues(metrics) -> list[Inconsistency]:
                     f"{m.target / 100:g} = {estimates.format_count(needed)} cases with none "
                     f"failing (rule of three); the test has "
                     f"{estimates.format_count(m.test_size)}.",
+                    rule="test_size",
                 )
             )
     return out
@@ -730,56 +769,79 @@ def inconsistencies(design: Design, rel_tol: float = 0.1) -> list[Inconsistency]
 
 def omissions(design: Design) -> list[str]:
     """The parts a complete design has and this one lacks (empty for a complete design)."""
-    out = []
+    return [text for _key, text in keyed_omissions(design)]
+
+
+OMISSION_KEYS = (
+    "questions", "latency_slo", "functional", "estimates", "load", "servers", "storage",
+    "stages", "stage_budget", "models", "metric_offline", "metric_online", "tradeoffs",
+    "fallbacks", "monitoring", "drift_signal", "challenge", "rollout",
+)  # fmt: skip
+
+
+def keyed_omissions(design: Design) -> list[tuple[str, str]]:
+    """``omissions`` with the key of each (one of ``OMISSION_KEYS``), so a reviewer can say
+    what each gap costs without reading its sentence."""
+    out: list[tuple[str, str]] = []
     if len(design.clarifying_questions) < 3:
-        out.append("at least three clarifying questions, each with the assumption made")
+        out.append(
+            ("questions", "at least three clarifying questions, each with the assumption made")
+        )
     req = design.requirements
     if req is None or req.latency_slo_ms is None:
-        out.append("a latency SLO in ms (requirements.latency_slo_ms)")
+        out.append(("latency_slo", "a latency SLO in ms (requirements.latency_slo_ms)"))
     if req is None or not req.functional:
-        out.append("functional requirements")
+        out.append(("functional", "functional requirements"))
     out += _estimate_omissions(design.estimates)
     online = online_stages(design)
     if not online:
-        out.append("the online path as stages (architecture.stages)")
-    out += [f"a latency budget for stage {s.name!r}" for s in online if s.latency_ms is None]
+        out.append(("stages", "the online path as stages (architecture.stages)"))
+    out += [
+        ("stage_budget", f"a latency budget for stage {s.name!r}")
+        for s in online
+        if s.latency_ms is None
+    ]
     if not design.models or not all(m.why for m in design.models):
-        out.append("models, each with why")
+        out.append(("models", "models, each with why"))
     kinds = {m.kind for m in design.metrics if m.target is not None}
     for kind in ("offline", "online"):
         if kind not in kinds:
-            out.append(f"an {kind} metric with a target (offline/online pair)")
+            out.append((f"metric_{kind}", f"an {kind} metric with a target (offline/online pair)"))
     if len(design.tradeoffs) < 2:
-        out.append("at least two trade-offs, each with what is gained and what is lost")
+        out.append(
+            ("tradeoffs", "at least two trade-offs, each with what is gained and what is lost")
+        )
     if not design.failure_modes or not all(f.fallback for f in design.failure_modes):
-        out.append("failure modes, each with a fallback")
+        out.append(("fallbacks", "failure modes, each with a fallback"))
     signals = [s for s in design.monitoring if s.threshold is not None]
     if not signals:
-        out.append("monitoring signals with thresholds")
+        out.append(("monitoring", "monitoring signals with thresholds"))
     if not any(s.kind == "data" for s in signals):
-        out.append("a data-drift signal (monitoring kind 'data')")
+        out.append(("drift_signal", "a data-drift signal (monitoring kind 'data')"))
     answered = {c.key for c in design.challenges if c.answer}
     for key in PROBLEM_CHALLENGES.get(design.problem, ()):
         if key not in answered:
-            out.append(f"an answer to the problem's challenge {key!r} ({CHALLENGES[key]})")
+            out.append(
+                ("challenge", f"an answer to the problem's challenge {key!r} ({CHALLENGES[key]})")
+            )
     if design.deployment is None or not design.deployment.rollout:
-        out.append("a rollout plan (deployment.rollout)")
+        out.append(("rollout", "a rollout plan (deployment.rollout)"))
     return out
 
 
-def _estimate_omissions(est: Estimates | None) -> list[str]:
+def _estimate_omissions(est: Estimates | None) -> list[tuple[str, str]]:
     if est is None:
-        return ["estimates (load, servers, storage)"]
+        return [("estimates", "estimates (load, servers, storage)")]
     out = []
     load = est.load
     if load is None or None in (load.events_per_day, load.average_qps, load.peak_qps):
-        out.append("load: events per day, average and peak QPS")
+        out.append(("load", "load: events per day, average and peak QPS"))
     if est.serving_site == "data centre":
         s = est.servers
         if s is None or None in (s.per_server_qps, s.headroom, s.count):
-            out.append("servers: per-server QPS, headroom and count")
+            out.append(("servers", "servers: per-server QPS, headroom and count"))
     if not est.storage or any(x.total_bytes is None for x in est.storage):
-        out.append("storage with total bytes")
+        out.append(("storage", "storage with total bytes"))
     return out
 
 
@@ -920,10 +982,10 @@ def _render_detectors(targets) -> list[str]:
             *_table(header, rows)]  # fmt: skip
 
 
-def to_markdown(design: Design) -> str:
+def to_markdown(design: Design, heading: str = "Reference design") -> str:
     """The design as Markdown, with the work behind every derived number shown."""
     d = design
-    lines = [f"# Reference design · problem {d.problem}: {d.title}", "", d.summary.strip(), ""]
+    lines = [f"# {heading} · problem {d.problem}: {d.title}", "", d.summary.strip(), ""]
     if d.clarifying_questions:
         lines += ["## Clarifying questions", ""]
         lines += _table(
@@ -983,10 +1045,10 @@ def to_markdown(design: Design) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_html(design: Design) -> str:
+def to_html(design: Design, heading: str = "Reference design") -> str:
     """The Markdown rendering as HTML; any HTML inside the design's text is escaped (a
     learner's design is untrusted text)."""
-    return _markdown_to_html(to_markdown(design))
+    return _markdown_to_html(to_markdown(design, heading))
 
 
 @cache

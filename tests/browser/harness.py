@@ -149,10 +149,11 @@ def lab_notebook(source: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def start_lab(sections: list[str]) -> Server:
-    """JupyterLab on a copy of the sections' course notebooks (isolated settings)."""
+def start_lab(sections: list[str], extra_env: dict[str, str] | None = None) -> Server:
+    """JupyterLab on a copy of the sections' course notebooks (isolated settings);
+    ``extra_env`` reaches the kernels (e.g. the mock interview's clock speed)."""
     home = Path(tempfile.mkdtemp(prefix="mlsd-lab-"))
-    env = present.isolated_env(home)
+    env = present.isolated_env(home) | (extra_env or {})
     settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
     # Render every cell (no virtual scrolling) and never ask about news or updates.
     for plugin, values in [
@@ -194,10 +195,12 @@ def start_lab(sections: list[str]) -> Server:
     return Server(proc, port, home, token, home / "lab.log", paths)
 
 
-def start_presenter(section: str, keep: tuple[str, ...] = ()) -> Server:
+def start_presenter(
+    section: str, keep: tuple[str, ...] = (), extra_env: dict[str, str] | None = None
+) -> Server:
     """Exactly what a presenter runs: ``mlsd present SECTION --port P --no-browser``."""
     home = Path(tempfile.mkdtemp(prefix="mlsd-voila-"))
-    env = present.isolated_env(home)
+    env = present.isolated_env(home) | (extra_env or {})
     cmd = [sys.executable, "-m", "mlsd.cli", "present", section, "--port={port}", "--no-browser"]
     if keep:
         cmd.append(f"--exercises={','.join(keep)}")

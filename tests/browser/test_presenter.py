@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -112,3 +113,151 @@ def test_widget_responds_to_the_keyboard(voila, section, name):
     done = harness.run_steps(loaded.page, widget, Page(loaded.page, f".{widget.css}"))
     assert len(done) >= 2
     assert loaded.watch.problems() == []
+
+
+# --- ready for a projector (issue 11, item 6) ----------------------------------------------------
+
+LEARNER_ONLY_TEXT = ("Shift+Enter", "hint(", "answer(", "How to work", "check cell")
+PROJECTOR = {"width": 1366, "height": 768}
+MIN_TRACK_PX = 400
+
+
+def test_learner_instructions_are_dropped_and_the_story_stays():
+    text = (
+        "**Time:** about 75 minutes. **How to work:** run the cells (Shift+Enter).\n\n"
+        "Accuracy costs latency.\n\n"
+        '**Question:** why p99? When you have written yours, run `answer("06-why-p99")`.\n\n'
+        '- move the slider\n- stuck? call `hint("choose_model", 1)`\n\n'
+        "```python\nhint('x', 1)  # code stays as written\n```\n\n## 2 · Run the cells"
+    )
+    assert present.without_learner_instructions(text) == (
+        "Accuracy costs latency.\n\n- move the slider\n\n"
+        "```python\nhint('x', 1)  # code stays as written\n```\n\n## 2 · Run the cells"
+    )
+
+
+@pytest.mark.parametrize("section", list(sections()))
+def test_presenter_copy_has_no_learner_instructions(section):
+    source = course_nb(section)
+    nb = present.presenter_notebook(source, section=section)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    found = [t for t in LEARNER_ONLY_TEXT if t.lower() in prose.lower()]
+    assert found == [], f"{section}: learner instructions in the presenter copy: {found}"
+    assert nb.cells[1].source.lstrip().startswith("# "), "the title stays"
+    assert nb.cells[-1].source == present.READY_SOURCE
+
+
+@pytest.mark.parametrize("section", list(sections()))
+def test_page_at_1366_has_wide_sliders_and_no_learner_instructions(voila, section):
+    page = voila(section).page
+    page.set_viewport_size(PROJECTOR)
+    try:
+        page.wait_for_timeout(300)  # let the widgets re-lay out
+        tracks = page.evaluate(
+            "() => [...document.querySelectorAll('.widget-hslider')].filter("
+            "s => s.offsetParent).map(s => [s.querySelector('.widget-label').textContent,"
+            " s.querySelector('.noUi-target').getBoundingClientRect().width])"
+        )
+    finally:
+        page.set_viewport_size(harness.VIEWPORT)
+    narrow = [(label, round(width)) for label, width in tracks if width < MIN_TRACK_PX]
+    assert narrow == [], f"slider tracks under {MIN_TRACK_PX} px at 1366 px: {narrow}"
+    body = page.inner_text("body").lower()
+    assert [t for t in LEARNER_ONLY_TEXT if t.lower() in body] == []
+
+
+@pytest.mark.parametrize("section", list(sections()))
+def test_page_loads_nothing_from_the_internet_and_icons_draw(voila, section):
+    page = voila(section).page
+    urls = page.evaluate(
+        "() => [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]"
+    )
+    outside = [u for u in urls if not u.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:"))]
+    assert outside == [], f"requests that leave the machine: {outside[:5]}"
+    icons = page.evaluate(
+        "() => [...document.querySelectorAll('i.fa')].map(i => {"
+        "  const s = getComputedStyle(i, '::before');"
+        "  return [i.className, s.content, s.fontFamily]; })"
+    )
+    blank = [i for i in icons if i[1] in ("none", "normal", '""') or "Font Awesome" not in i[2]]
+    assert blank == [], f"icons without a glyph: {blank}"
+
+
+def test_present_starts_quietly_serves_a_warm_page_and_stops_cleanly_on_ctrl_c(chrome, tmp_path):
+    """`mlsd present` as a presenter sees it: three plain lines, a page whose outputs were
+    computed before it was requested (preheated kernel), and Ctrl-C stops everything."""
+    import signal
+    import time as _time
+
+    section = "06-tradeoffs"
+    port = present.free_port()
+    out_dir = tmp_path / "copy"
+    env = present.isolated_env(tmp_path / "jupyter")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlsd.cli", "present", section, f"--port={port}", "--no-browser",
+         "--out", str(out_dir)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    lines = []
+    try:
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Ready:") or len(lines) > 20:
+                break
+        assert lines == [
+            f"Building the presenter copy of {section}",
+            "Warming up: Voila runs the notebook once now, so the page opens in seconds",
+            f"Ready: http://127.0.0.1:{port}/  (Ctrl-C to stop)",
+        ], "\n".join(lines)
+        assert present.ready_count(out_dir) >= 1, "Ready before a kernel ran the notebook"
+        # The page arrives with every output already computed: no cell runs on request.
+        page = chrome.new_context(viewport=PROJECTOR).new_page()
+        start = _time.perf_counter()
+        response = page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
+        html = response.text()
+        served = _time.perf_counter() - start
+        assert html.count("application/vnd.jupyter.widget-view+json") >= len(
+            sections()[section].widgets
+        )
+        assert served < 3.0, f"the page took {served:.1f} s to arrive: not precomputed?"
+        page.wait_for_selector(f".{sections()[section].widgets[0].css}", state="visible")
+        page.context.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+        rest, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert rest.strip() == "Stopping the presenter.", rest
+    for noise in ("Traceback", "KeyboardInterrupt", "403", "DeprecationWarning", "WARNING"):
+        assert noise not in "\n".join(lines) + rest
+    with pytest.raises(OSError):
+        urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/voila/static/materialcolors.css", timeout=2
+        )
+
+
+def test_story_after_an_exercise_stays_unless_it_needs_the_learners_answer():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    stub = code("def my_metric(x):\n    ...")
+    stub.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": "m"}
+    check = code("check(my_metric)")
+    check.metadata["nbgrader"] = {"solution": False, "grade": True, "grade_id": "m-t"}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        md("## 1 · Metrics"),
+        md("### ✏️ Exercise 1 · A metric"),
+        stub,
+        check,
+        md("Now the reference metric on real data."),
+        code("queries = load_queries()"),
+        md("## 2 · Next topic"),
+        md("### ✏️ Exercise 2 · Another"),
+        stub,
+        check,
+        md("Your function in action:"),
+        code("my_metric(queries)"),
+    ]
+    sources = [c.source for c in present.presenter_notebook(nb).cells]
+    assert "queries = load_queries()" in sources, "the story after exercise 1 stays"
+    assert "Now the reference metric on real data." in sources
+    assert "my_metric(queries)" not in sources and "Your function in action:" not in sources

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -211,3 +212,196 @@ def _shared_bundle_figure(url: str) -> type[go.FigureWidget]:
         "export default bundle.default;\n"
     )
     return type("FigureWidget", (LiveFigureWidget,), {"_esm": loader, "__module__": __name__})
+
+
+# --- a static picture of a widget, for pages that run no scripts --------------------------------
+#
+# A displayed widget's output holds only a pointer to a live model in the kernel, plus a
+# ``text/plain`` repr (``VBox(children=(ToggleButtons(...``). Pages made from an executed
+# notebook (nbgrader feedback, nbconvert HTML) have no kernel and must run no scripts, so
+# they used to show that repr. Every widget's output now also carries a ``text/html`` picture
+# of the widget as it was when displayed: labels with their values, buttons, messages, chart
+# titles and data. JupyterLab and Voila still draw the live widget (their widget renderer
+# ranks above ``text/html``); nbconvert, which cannot draw widgets without saved state, uses
+# the picture. Everything in it is escaped or sanitised: a learner's typed text is data.
+
+STATIC_CLASS = "mlsd-static-widget"
+STATIC_NOTE = (
+    "Interactive widget, shown as it was when its cell ran. Open the notebook in "
+    "JupyterLab to use it."
+)
+_SAFE_TAGS = {
+    "b", "i", "em", "strong", "span", "div", "p", "br", "code", "pre", "small", "sub", "sup",
+    "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "h1", "h2", "h3", "h4",
+}  # fmt: skip
+_MAX_DEPTH = 12
+_MAX_TABLE_POINTS = 20
+
+
+def static_html(widget) -> str:
+    """A script-free HTML picture of ``widget`` (and its children) in its current state."""
+    body = _static(widget, 0)
+    return (
+        f'<div class="{STATIC_CLASS}" style="border:1px solid #9e9e9e;border-radius:4px;'
+        'padding:6px 10px;margin:4px 0;background:#fafafa;color:#212121">'
+        f'<div style="font-size:85%;color:#424242;margin-bottom:4px">{_escape(STATIC_NOTE)}'
+        f"</div>{body}</div>"
+    )
+
+
+def _sanitized(markup: str) -> str:
+    """HTML from a widget's value with only harmless tags kept (no attributes, no scripts)."""
+    import bleach
+
+    return bleach.clean(markup, tags=_SAFE_TAGS, attributes={}, strip=True)
+
+
+def _hidden(widget) -> bool:
+    layout = getattr(widget, "layout", None)
+    if not isinstance(layout, W.Layout):  # a FigureWidget's layout is plotly's
+        return False
+    return layout.display == "none" or layout.visibility == "hidden"
+
+
+def _shown_value(widget) -> str:
+    if isinstance(widget, W.Checkbox | W.ToggleButton):
+        return "☑ yes" if widget.value else "☐ no"
+    label = getattr(widget, "label", None)  # selection widgets show labels, not values
+    if label is not None and not isinstance(widget, W.Button):
+        return ", ".join(map(str, label)) if isinstance(label, tuple) else str(label)
+    value = getattr(widget, "value", "")
+    if value is None:
+        return "(none chosen)"
+    fmt = getattr(widget, "readout_format", None)
+    if fmt and isinstance(value, int | float):
+        try:
+            return format(value, fmt)
+        except (ValueError, TypeError):
+            pass
+    if isinstance(value, tuple):
+        return " – ".join(map(str, value))
+    return str(value)
+
+
+def _static(widget, depth: int) -> str:
+    if depth > _MAX_DEPTH or _hidden(widget):
+        return ""
+    if isinstance(widget, go.FigureWidget):
+        return _static_figure(widget)
+    if isinstance(widget, W.Box):
+        titles = list(getattr(widget, "titles", ()) or ())
+        parts = []
+        for index, child in enumerate(widget.children):
+            inner = _static(child, depth + 1)
+            if not inner:
+                continue
+            if index < len(titles) and titles[index]:
+                inner = f"<div><b>{_escape(str(titles[index]))}</b></div>{inner}"
+            parts.append(inner)
+        row = isinstance(widget, W.HBox)
+        style = "display:flex;flex-wrap:wrap;gap:4px 16px" if row else ""
+        return f'<div style="{style}">{"".join(f"<div>{p}</div>" for p in parts)}</div>'
+    if isinstance(widget, W.HTML | W.HTMLMath):
+        return f"<div>{_sanitized(widget.value)}</div>" if widget.value.strip() else ""
+    if isinstance(widget, W.Label):
+        return f"<div>{_escape(widget.value)}</div>" if widget.value else ""
+    if isinstance(widget, W.Button):
+        return (
+            '<span style="display:inline-block;border:1px solid #757575;border-radius:3px;'
+            f'padding:0 8px">{_escape(widget.description)}</span>'
+        )
+    if isinstance(widget, W.Output):
+        return "".join(_static_output(o) for o in widget.outputs)
+    description = getattr(widget, "description", "")
+    if hasattr(widget, "value"):
+        name = f"<b>{_escape(description)}</b>: " if description else ""
+        return f"<div>{name}{_escape(_shown_value(widget))}</div>"
+    return f"<div>{_escape(description or type(widget).__name__)}</div>"
+
+
+def _static_output(output: dict) -> str:
+    if output.get("output_type") == "stream":
+        text = output.get("text", "")
+    else:
+        text = (output.get("data") or {}).get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else str(text)
+    return f"<pre>{_escape(text)}</pre>" if text.strip() else ""
+
+
+def _title(obj) -> str:
+    title = getattr(obj, "title", None)
+    return str(getattr(title, "text", None) or "") if title is not None else ""
+
+
+def _static_figure(fig) -> str:
+    """A chart as text: its title, axis titles and each trace (small ones as a table)."""
+    layout = fig.layout
+    lines = [f"<div><b>Chart: {_escape(_title(layout) or 'untitled')}</b></div>"]
+    axes = [
+        f"{name}: {_escape(_title(layout[name]))}"
+        for name in ("xaxis", "yaxis")
+        if _title(layout[name])
+    ]
+    if axes:
+        lines.append(f"<div>{'; '.join(axes)}</div>")
+    for trace in fig.data:
+        lines.append(_static_trace(trace))
+    return f"<div>{''.join(lines)}</div>"
+
+
+def _values(trace, name: str) -> list:
+    values = getattr(trace, name, None)
+    return [] if values is None or isinstance(values, str) else list(values)
+
+
+def _static_trace(trace) -> str:
+    xs, ys, texts = _values(trace, "x"), _values(trace, "y"), _values(trace, "text")
+    name = _escape(str(trace.name or trace.type))
+    head = f"<div>{name} ({_escape(trace.type)}, {max(len(xs), len(ys))} points)</div>"
+    if not xs or not ys or len(xs) != len(ys) or len(xs) > _MAX_TABLE_POINTS:
+        return head
+    labels = texts if len(texts) == len(xs) else [""] * len(xs)
+    rows = "".join(
+        f"<tr><td>{_escape(_short(x))}</td><td>{_escape(_short(y))}</td>"
+        f"<td>{_escape(str(t))}</td></tr>"
+        for x, y, t in zip(xs, ys, labels, strict=True)
+    )
+    header = "<tr><th>x</th><th>y</th><th></th></tr>"
+    return f'{head}<table style="font-size:85%">{header}{rows}</table>'
+
+
+def _short(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def _add_static_html(bundle, widget):
+    """``bundle`` with a ``text/html`` picture of ``widget`` added (a widget output only)."""
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    if isinstance(data, dict) and "application/vnd.jupyter.widget-view+json" in data:
+        with contextlib.suppress(Exception):  # a picture must never stop the live widget
+            data.setdefault("text/html", static_html(widget))
+    return bundle
+
+
+def _install_static_html() -> None:
+    """Give every ipywidget, and every FigureWidget made by ``live_figure``, the picture."""
+    plain = W.Widget._repr_mimebundle_
+    if getattr(plain, "_mlsd_static_html", False):
+        return
+
+    def _repr_mimebundle_(self, **kwargs):
+        return _add_static_html(plain(self, **kwargs), self)
+
+    _repr_mimebundle_._mlsd_static_html = True
+    W.Widget._repr_mimebundle_ = _repr_mimebundle_
+
+    figure_bundle = LiveFigureWidget._repr_mimebundle_
+
+    def _figure_repr_mimebundle_(self, include=None, exclude=None, validate=True, **kwargs):
+        bundle = figure_bundle(self, include=include, exclude=exclude, validate=validate, **kwargs)
+        return _add_static_html(bundle, self)
+
+    LiveFigureWidget._repr_mimebundle_ = _figure_repr_mimebundle_
+
+
+_install_static_html()
