@@ -48,8 +48,21 @@ def test_outputs_keep_safe_types_only():
     assert "image/png" not in outputs[2].data
     assert outputs[3].data == {"image/png": PNG}
     assert outputs[3].metadata == {"image/png": {"height": 20}}
-    assert outputs[4].data["text/html"] == "<b>ok</b>&lt;script&gt;a()&lt;/script&gt;"
+    assert outputs[4].data["text/html"] == "<b>ok</b><em>[a script was removed]</em>"
     assert list(outputs[5].data) == ["text/plain"]
+
+
+def test_a_plotly_chart_becomes_a_sentence():
+    output = _display(
+        {
+            "application/vnd.plotly.v1+json": {"data": []},
+            "text/html": "<div></div><script>x</script>",
+        }
+    )
+    clean_output(output)
+    assert output.data == {
+        "text/html": "<p><em>[a plotly chart: drawn in JupyterLab, not in grading views]</em></p>"
+    }
 
 
 def test_the_notebook_loses_widget_state_unsafe_tags_and_raw_html():

@@ -122,18 +122,29 @@ def _number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1e5
 
 
+SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
+PLOTLY = "application/vnd.plotly.v1+json"
+CHART_NOTE = "<p><em>[a plotly chart: drawn in JupyterLab, not in grading views]</em></p>"
+
+
 def clean_output(output) -> None:
     """Make one code-cell output safe to render, in place."""
     if output.get("output_type") not in ("display_data", "execute_result"):
         return  # stream and error text is escaped by nbconvert (ansi2html)
     data = output.get("data", {})
+    if PLOTLY in data:  # its text/html is a loader script: say what it was instead
+        data = {"text/html": CHART_NOTE}
     kept = {}
     for mime, value in data.items():
         if mime in KEEP_OUTPUT or mime in IMAGES and _valid_base64(value):
             kept[mime] = value
         elif mime in CLEANED_OUTPUT:
             text = "".join(value) if isinstance(value, list) else str(value)
-            kept[mime] = clean_html(text) if mime == "text/html" else clean_markdown(text)
+            if mime == "text/html":  # code made it: its scripts go, with a word saying so
+                text = SCRIPT.sub("<em>[a script was removed]</em>", text)
+                kept[mime] = clean_html(text)
+            else:
+                kept[mime] = clean_markdown(text)
     if not kept:
         dropped = ", ".join(sorted(data)) or "nothing"
         kept["text/plain"] = f"[an output of type {dropped} is not shown in grading views]"
