@@ -39,6 +39,12 @@ c.Execute.interrupt_on_timeout = True
 # autograded notebook and feedback page); grading needs none of it.
 c.Execute.store_widget_state = False
 c.OverwriteCells.add_missing_cells = True
+# Test cells are run by the grading judge, outside the student's kernel, and every kernel works
+# in a fresh folder of its own (mlsd/grading/judged.py): what a student's code prints, patches
+# or leaves behind cannot change a score or reach the folders nbgrader writes.
+from mlsd.grading.judged import autograde_preprocessors  # noqa: E402
+
+c.Autograde.autograde_preprocessors = autograde_preprocessors()
 
 # Feedback must never show hidden tests. They live in test cells only; nbgrader's own
 # ClearHiddenTests also parses learners' cells and stops the whole run when one contains the

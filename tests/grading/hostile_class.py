@@ -26,8 +26,9 @@ from .pipeline_course import (
 )
 from .wrong_answers import WRONG_ANSWERS
 
-CELL_TIMEOUT = 3  # s per cell, short so the infinite loop costs little
-STUDENT_LIMIT = 30  # s per submission, for the student who ignores SIGINT
+CELL_TIMEOUT = 10  # s per cell: the infinite loop costs this; an honest cell takes ~1 s, 10x
+# under load (a 3 s limit timed honest setup cells out at load average 10)
+STUDENT_LIMIT = 60  # s per submission, for the student who ignores SIGINT
 GOOD = ("good-a", "good-b", "extra")
 
 

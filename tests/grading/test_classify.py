@@ -38,7 +38,8 @@ def test_monkeypatching_the_checks_is_flagged_for_review(hostile_class):
     # documented limit: inside its own kernel a submission can replace the check functions
     # its test cells call, so the wrong answer passes; the tripwire names it for review
     assert "review rubric-total: line 2: assigns _r.check_weighted_total" in result.detail
-    assert "review" not in hostile_class["results"]["good-a"].detail
+    # good-a's answers are the reference solution's, which the copy check notes; no tripwire
+    assert " line " not in hostile_class["results"]["good-a"].detail
 
 
 def test_an_answer_importing_the_reference_is_flagged_for_review(hostile_class):

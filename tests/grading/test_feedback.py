@@ -15,7 +15,13 @@ import urllib.parse
 import nbformat
 import pytest
 
-from mlsd.grading.feedback import feedback, hidden_lines, html_text, leaks
+from mlsd.grading.feedback import (
+    feedback,
+    hidden_lines,
+    html_text,
+    leaks,
+    pending_manual_grades,
+)
 
 from .attack_class import add_kernel_leftovers
 from .pipeline_course import SECTION, notebook_name
@@ -27,7 +33,7 @@ def test_feedback_has_no_hidden_tests(hostile_class):
     root = hostile_class["root"]
     secret = hidden_lines(root, SECTION)
     assert secret
-    pages = feedback(root, SECTION, log=lambda m: None)
+    pages = feedback(root, SECTION, log=lambda m: None, force=True)
     page = root / "autograder" / "feedback" / "good-a" / SECTION / notebook_name(root)
     page = page.with_suffix(".html")
     assert page in pages
@@ -36,6 +42,18 @@ def test_feedback_has_no_hidden_tests(hostile_class):
     assert "check_weighted_total" in html_text(text)  # the visible check is there
     # the leak check itself can fail: a page showing a hidden line is caught
     assert leaks(f"<pre><span>{secret[0]}</span></pre>", secret) == [secret[0]]
+
+
+def test_feedback_waits_for_what_needs_a_grade_by_hand(hostile_class):
+    """Students would read 0 points for a question nobody graded yet: refused, named, and
+    sent only with --force. (The walkthrough test shows it with real written answers.)"""
+    root = hostile_class["root"]
+    pending = pending_manual_grades(root, SECTION)
+    student, questions = sorted(pending.items())[0]
+    with pytest.raises(ValueError, match=rf"need a grade by hand .*{student} \({questions[0]}"):
+        feedback(root, SECTION, log=lambda m: None)
+    proc = _mlsd(root, "feedback", SECTION)
+    assert proc.returncode == 2 and "mlsd grade ui" in proc.stderr
 
 
 # ----------------------------------------------------------------------------- attacks
@@ -50,7 +68,7 @@ def _mlsd(root, *args, timeout=300) -> subprocess.CompletedProcess:
 def test_feedback_survives_fifos_links_and_a_learners_hidden_marker(attack_class):
     root, canary = attack_class["root"], attack_class["canary"]
     folder = add_kernel_leftovers(root, "honest", canary)
-    proc = _mlsd(root, "feedback", SECTION)
+    proc = _mlsd(root, "feedback", SECTION, "--force")
     assert proc.returncode == 0, proc.stderr
     assert "quarantined before feedback: honest: pipe.txt (FIFO)" in proc.stdout
     feedback_dir = root / "autograder" / "feedback"

@@ -232,10 +232,12 @@ def test_grading_completes_for_the_hostile_students(sandboxed):
         assert results[student].status == Status.GRADED, (student, results[student])
         assert results[student].score == full, student
         assert question_scores(root, SECTION, student) == question_scores(root, SECTION, "good")
-    # the bomb's children hold its own process quota: its later cells cannot start threads,
-    # which costs that student points and nobody else anything
+    # the bomb's children hold its own process quota: its later cells cannot start threads
+    # (reported), which costs nobody else anything. Its test cells run in the judge, so its
+    # right answers still count.
     bomb = results["forkbomb"]
-    assert bomb.status == Status.GRADED and 0 < bomb.score < full
+    assert bomb.status == Status.ERRORED_CELL and "can't start new thread" in bomb.detail
+    assert bomb.score == full
 
 
 def test_fork_bomb_and_huge_allocation_are_capped(sandboxed):
@@ -272,24 +274,36 @@ def test_the_probes_do_escape_without_the_sandbox(tmp_path):
     assert results["hostile"].score == results["good"].score
 
 
-def test_launcher_refuses_a_folder_outside_the_scratch_root(tmp_path, monkeypatch):
-    scratch_root = tmp_path / "autograded"
-    scratch_root.mkdir()
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(SystemExit, match="refusing to make .* writable"):
-        sandbox.main(
-            ["--scratch-root", str(scratch_root), "--runtime", str(tmp_path), "--", "true"]
-        )
+def _launch(kernels: Path, connection: Path) -> None:
+    sandbox.main(["--kernels", str(kernels), "--", "true", "-f", str(connection)])
 
 
-def test_a_worker_leaves_nothing_behind_and_sweeps_what_killed_ones_left(tmp_path):
+def test_launcher_starts_kernels_only_in_a_workspace_of_its_worker(tmp_path, monkeypatch):
+    from mlsd.grading.workspace import KernelWorkspace
+
+    kernels = tmp_path / "k"
+    with KernelWorkspace.create(kernels, None) as workspace:
+        monkeypatch.chdir(tmp_path)  # not the workspace's working folder
+        with pytest.raises(SystemExit, match="refusing to start in"):
+            _launch(kernels, workspace.connection_file)
+        monkeypatch.chdir(workspace.work)
+        with pytest.raises(SystemExit, match="is not in a workspace of"):
+            _launch(tmp_path / "elsewhere", workspace.connection_file)
+        elsewhere = tmp_path / "k-evil"
+        elsewhere.mkdir()
+        with pytest.raises(SystemExit, match="is not in a workspace of"):
+            _launch(kernels, elsewhere / "kernel.json")
+
+
+def test_a_worker_leaves_nothing_behind_and_sweeps_what_killed_ones_left():
     import tempfile
 
     stale = Path(tempfile.gettempdir()) / f"{sandbox.HOME_PREFIX}{2**22 + 7}-stale"
-    stale.mkdir()
-    with sandbox.SandboxSpec(tmp_path) as spec:
+    stale.mkdir(exist_ok=True)
+    with sandbox.SandboxSpec() as spec:
         assert not stale.exists()
-        kernel = json.loads((spec.home / "kernels" / "mlsd-sandbox" / "kernel.json").read_text())
+        spec_file = spec.home / "kernelspecs" / "kernels" / "mlsd-sandbox" / "kernel.json"
+        kernel = json.loads(spec_file.read_text())
         assert kernel["interrupt_mode"] == "message" and "-I" in kernel["argv"]
         home = spec.home
     assert not home.exists()

@@ -4,7 +4,6 @@ unchanged from the CLI to the grading worker and its sandbox."""
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -28,15 +27,11 @@ def test_sandbox_limits_are_checked():
 def test_defaults_are_the_sandbox_launchers():
     defaults = SandboxSettings()
     assert defaults.enabled
-    assert defaults.spec_options() == {
-        "memory_mb": sandbox.DEFAULT_MEMORY_MB,
-        "cpu_seconds": sandbox.DEFAULT_CPU_SECONDS,
-        "processes": sandbox.DEFAULT_PROCESSES,
-        "file_mb": sandbox.DEFAULT_FILE_MB,
-    }
-    # every limit is a SandboxSpec argument of the same name
-    spec_fields = {f.name for f in dataclasses.fields(sandbox.SandboxSpec)}
-    assert set(defaults.spec_options()) <= spec_fields
+    assert defaults.spec_options() == {name: d for name, (d, _r) in sandbox.LIMITS.items()}
+    assert {"memory_mb", "cpu_seconds", "processes", "work_files", "tmp_mb"} <= set(sandbox.LIMITS)
+    # every limit is one the sandbox launcher reads
+    with sandbox.SandboxSpec(defaults.spec_options()) as spec:
+        assert spec.limits == defaults.spec_options()
 
 
 @pytest.mark.parametrize(

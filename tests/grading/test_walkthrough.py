@@ -34,8 +34,10 @@ SAMPLES = ROOT / "autograder" / "examples"
 ROSTER = ROOT / "autograder" / "roster.example.csv"
 SECTION = "09-common-mistakes"
 MARKER = re.compile(r"^<!-- walkthrough\b.*-->\s*$")
-# roster, release, collect, autograde, feedback, export, stats: one block per step
-EXPECTED_BLOCKS = 7
+# roster, release, collect, autograde, score, feedback, export, stats: one block per step
+EXPECTED_BLOCKS = 8
+# the written answers the walkthrough grades by hand (grace_h left hers as released: 0)
+MANUAL = {"ada-l": 3.0, "alan.t": 1.5}
 BLOCK_TIMEOUT = 300  # s per block; the whole walkthrough takes about 20 s
 
 
@@ -83,6 +85,7 @@ def test_readme_marks_one_block_per_step():
         "release",
         "collect",
         "autograde",
+        "score",
         "feedback",
         "export",
         "stats",
@@ -153,6 +156,18 @@ def test_readme_walkthrough_runs_verbatim_on_the_sample_class(tmp_path):
     blocks = walkthrough_blocks((ag / "README.md").read_text("utf-8"))
     assert len(blocks) == EXPECTED_BLOCKS
     for block in blocks:
+        if block.startswith("mlsd grade score"):  # before it, feedback would send 0 points
+            early = subprocess.run(
+                ["mlsd", "grade", "feedback", SECTION],
+                cwd=ag,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=BLOCK_TIMEOUT,
+            )
+            assert early.returncode == 2, early.stdout + early.stderr
+            assert "ada-l (numbers-rewrite-09)" in early.stderr
+            assert "alan.t (numbers-rewrite-09)" in early.stderr
         proc = subprocess.run(
             ["bash", "-e", "-o", "pipefail", "-c", block],
             cwd=ag,
@@ -195,9 +210,17 @@ def test_readme_walkthrough_runs_verbatim_on_the_sample_class(tmp_path):
     for student, want in expected.items():
         assert {q: per_question[student][q] for q in want} == want, student
 
+    written = {
+        r["student"]: float(r["manual_score"] or 0)
+        for r in questions
+        if r["question"].startswith("numbers-rewrite")
+    }
+    assert written == {s: MANUAL.get(s, 0.0) for s in expected}
     grades = [r for r in _csv(ag / "reports" / "grades.csv") if r["section"] == SECTION]
     assert sorted(r["student"] for r in grades) == sorted(expected)
-    assert {r["student"]: float(r["score"]) for r in grades} == scores
+    final = {s: score + MANUAL.get(s, 0.0) for s, score in scores.items()}
+    assert {r["student"]: float(r["score"]) for r in grades} == final
+    assert {r["student"]: r["status"] for r in grades} == dict.fromkeys(expected, "graded")
 
     # the README's sample table shows these results
     text = (ag / "README.md").read_text("utf-8")

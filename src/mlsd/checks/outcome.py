@@ -25,6 +25,9 @@ from __future__ import annotations
 import html
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from mlsd.manifest import CHECK_OUTCOME_MIME as MIME
@@ -153,8 +156,28 @@ def _shell():
     return get() if get else None
 
 
+# Where outcomes go when no IPython shell shows them: the grading judge runs test cells in its
+# own process and records each block for the graded notebook (mlsd.grading.judge).
+_sink: ContextVar[Callable[[dict], None] | None] = ContextVar("mlsd_check_sink", default=None)
+
+
+@contextmanager
+def recording(sink: Callable[[dict], None]) -> Iterator[None]:
+    """Send every outcome shown in this context (this thread) to ``sink(bundle)``."""
+    token = _sink.set(sink)
+    try:
+        yield
+    finally:
+        _sink.reset(token)
+
+
 def show_rich(bundle: dict) -> bool:
-    """Display a mime bundle in IPython; return False (showing nothing) outside IPython."""
+    """Display a mime bundle in IPython (or to the recording sink); return False (showing
+    nothing) when there is neither."""
+    sink = _sink.get()
+    if sink is not None:
+        sink(bundle)
+        return True
     if _shell() is None:
         return False
     from IPython.display import display

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mlsd.grading import sandbox, untrusted
 from mlsd.grading.backends import Backend, Job
-from mlsd.grading.classify import classify, protected_cells, read_json
+from mlsd.grading.classify import classify, copy_notes, protected_cells, read_json
 from mlsd.grading.gradebook import backup_gradebook, max_points, open_gradebook, scores
 from mlsd.grading.layout import Log, check_section, expected_notebooks, print_log
 from mlsd.grading.screen import QUARANTINE, digest, quarantine_folder, screen
@@ -182,6 +182,9 @@ def autograde(
         else:
             result.score = 0.0  # not graded, or stopped mid-run (gradebook rows are partial)
         result.max_score = section_points
+    for student, notes in copy_notes(root, section, sorted(results), expected).items():
+        new = [n for n in notes if n not in results[student].detail]
+        results[student].detail = "; ".join(x for x in (results[student].detail, *new) if x)
     ordered = [results[s] for s in sorted(results)]
     state_path.parent.mkdir(parents=True, exist_ok=True)
     state_path.write_text(json.dumps({r.student: asdict(r) for r in ordered}, indent=1))

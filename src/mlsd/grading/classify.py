@@ -108,3 +108,35 @@ def classify(
     else:
         status, detail = Status.GRADED, ""
     return status, "; ".join([x for x in [detail, *notes[:5]] if x])
+
+
+def answer_sources(nb: dict) -> dict[str, str]:
+    """grade id -> source of every code answer cell (nbgrader solution cells) of a notebook."""
+    out = {}
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and meta.get("solution") and meta.get("grade_id"):
+            source = cell.get("source", "")
+            out[meta["grade_id"]] = "".join(source) if isinstance(source, list) else source
+    return out
+
+
+def copy_notes(root: Path, section: str, students: list[str], expected: list[str]) -> dict:
+    """student -> review notes for answers that copy the reference solution, a course-package
+    function or another student (:mod:`mlsd.grading.similarity`)."""
+    from mlsd.grading import similarity
+    from mlsd.grading.notebooks import strip_markers
+
+    references = {}
+    for path in (root / "solutions" / section).glob("*.ipynb"):
+        for grade_id, source in answer_sources(read_json(path)).items():
+            references[grade_id] = strip_markers(source)
+    answers = {}
+    for student in students:
+        for name in expected:
+            try:
+                nb = read_json(root / "autograder" / "submitted" / student / section / name)
+            except (OSError, ValueError):
+                continue
+            answers.setdefault(student, {}).update(answer_sources(nb))
+    return similarity.copies(answers, references)

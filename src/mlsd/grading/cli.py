@@ -57,8 +57,21 @@ def _autograde(args) -> int:
 def _feedback(args) -> int:
     from mlsd.grading.feedback import feedback
 
-    feedback(_root(args), args.section)
+    feedback(_root(args), args.section, force=args.force)
     return 0
+
+
+def _score(args) -> int:
+    from mlsd.grading.manual import record
+
+    record(_root(args), args.section, args.student, args.question, args.points, args.comment)
+    return 0
+
+
+def _ui(args) -> int:
+    from mlsd.grading import ui
+
+    return ui.serve(_root(args), args.port or ui.free_port())
 
 
 def _reports(args) -> Path:
@@ -159,7 +172,26 @@ def register(subparsers) -> argparse.ArgumentParser:
 
     p = sub.add_parser("feedback", help="nbgrader generate_feedback (hidden tests removed)")
     p.add_argument("section")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="send feedback even while written answers are not graded yet",
+    )
     p.set_defaults(grade_func=_feedback)
+
+    p = sub.add_parser("score", help="record a written answer's grade (as formgrader does)")
+    p.add_argument("section")
+    p.add_argument("student")
+    p.add_argument("question", help="the graded cell's grade id, e.g. numbers-rewrite-09")
+    p.add_argument("points", type=float)
+    p.add_argument("--comment", default=None, help="feedback text shown with the grade")
+    p.set_defaults(grade_func=_score)
+
+    p = sub.add_parser(
+        "ui", help="formgrader on this course, to grade written answers (read-only server)"
+    )
+    p.add_argument("--port", type=int, default=None, help="default: a free port")
+    p.set_defaults(grade_func=_ui)
 
     p = sub.add_parser("export", help="grades per student and section (and per question)")
     p.add_argument("--out", type=Path, default=None, help="default: autograder/reports/grades.csv")

@@ -123,10 +123,40 @@ def _pages(ag: Path, section: str) -> list[Path]:
     return sorted(pages)
 
 
-def feedback(root: Path, section: str, log: Log = print_log) -> list[Path]:
-    """``nbgrader generate_feedback``; warn about any hidden-test line visible in the HTML
-    (a failing hidden assert still shows in its traceback: nbgrader behaviour)."""
+def pending_manual_grades(root: Path, section: str) -> dict[str, list[str]]:
+    """student -> graded cells of ``section`` that still need a grade by hand: written
+    answers, and the cells of a submission nbgrader could not finish."""
+    from mlsd.grading.gradebook import open_gradebook
+
+    pending: dict[str, list[str]] = {}
+    with open_gradebook(root) as gb:
+        for submission in gb.find_assignment(section).submissions:
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.needs_manual_grade:
+                        pending.setdefault(submission.student.id, []).append(grade.name)
+    return pending
+
+
+def feedback(root: Path, section: str, log: Log = print_log, force: bool = False) -> list[Path]:
+    """``nbgrader generate_feedback``; warn about any hidden-test line visible in the HTML.
+
+    Refuses while written answers still wait for a grade (their students would read 0 points
+    with no word of why), unless ``force``: grade them first in ``mlsd grade ui``."""
     check_section(root, section)
+    pending = pending_manual_grades(root, section)
+    if pending:
+        waiting = sum(len(v) for v in pending.values())
+        shown = ", ".join(f"{s} ({', '.join(q)})" for s, q in sorted(pending.items())[:5])
+        message = (
+            f"{waiting} question(s) of {len(pending)} student(s) still need a grade by hand "
+            f"(written answers, or cells nbgrader could not finish): {shown}"
+            f"{' ...' if len(pending) > 5 else ''}. Their feedback would show 0 points for "
+            "them. Grade them in `mlsd grade ui`"
+        )
+        if not force:
+            raise ValueError(message + ", or pass --force to send feedback anyway.")
+        log(f"warning: {message}; sending feedback anyway (--force).")
     ag = root / "autograder"
     for note in _quarantine_graded(ag, section):
         log(f"quarantined before feedback: {note}")

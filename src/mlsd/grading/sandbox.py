@@ -5,16 +5,20 @@ What the student's code sees (see autograder/README.md, "The sandbox"):
 - a read-only view of the system (``/usr`` and friends), the Python installation, the
   ``mlsd`` package and the course ``data/``; nothing else of the machine: no gradebook, no
   ``solutions/``, no ``course/``, no other submissions, no home folder;
-- one writable folder: the copy nbgrader grades (``autograded/<student>/<section>/``), plus a
-  private, empty ``/tmp``;
+- one writable working folder of its own, fresh and empty for every kernel (never the folder
+  nbgrader writes the graded notebook into: :mod:`mlsd.grading.workspace`), a private ``/tmp``
+  and ``/dev/shm``; all three are size-capped tmpfs, the working folder's file count too;
 - no network (its own network namespace), no other processes (its own PID namespace), a
-  cleared environment (no gradebook URL or password);
+  cleared environment (no gradebook URL or password), no new namespaces of any kind and none
+  of the kernel's admin interfaces (a seccomp filter: :mod:`mlsd.grading.seccomp`);
 - its own unprivileged user id (when grading as root), so limits on processes apply, and
-  resource limits: address space, CPU seconds, processes, file size, open files; a lower CPU
-  priority (niceness) than the grader.
+  resource limits: the whole kernel's memory (tmpfs pages included) and processes in a
+  control group of its own (:mod:`mlsd.grading.cgroups`), per-process address space, CPU
+  seconds, file size, open files; a lower CPU priority (niceness) than the grader.
 
-The kernel talks to nbgrader over IPC sockets in a per-worker runtime folder: TCP on
-127.0.0.1 cannot cross into a private network namespace.
+The kernel talks to nbgrader over IPC sockets in a folder of its own inside its workspace:
+TCP on 127.0.0.1 cannot cross into a private network namespace. The connection file beside
+it is readable by the kernel and not writable.
 
 Two halves live here: :class:`SandboxSpec` (in the grading worker: writes the kernelspec and
 picks a free user id) and :func:`main` (the kernelspec's launcher: runs outside the sandbox,
@@ -36,19 +40,24 @@ from pathlib import Path
 
 import psutil
 
-# The limits a kernel gets by default, declared once for the CLI, the worker and this launcher
-# (`mlsd grade autograde --sandbox-*` options override them).
-from mlsd.grading.settings import (
-    DEFAULT_CPU_SECONDS,
-    DEFAULT_FILE_MB,
-    DEFAULT_MEMORY_MB,
-    DEFAULT_PROCESSES,
-)
+from mlsd.grading import cgroups, seccomp
+from mlsd.grading.settings import SandboxSettings
+from mlsd.grading.workspace import PREFIX
+from mlsd.validation import require_int
 
 KERNEL_NAME = "mlsd-sandbox"
 UID_BASE, UID_COUNT = 61000, 1000  # unused ids on Debian; one per concurrently running kernel
 LOCK_DIR = Path(tempfile.gettempdir()) / "mlsd-sandbox-uids"
 
+# The limits a kernel gets by default, declared once for the CLI, the worker and this launcher
+# (`mlsd grade autograde --sandbox-*` options override them).
+LIMITS = SandboxSettings.kernel_limits()  # name -> (default, (low, high))
+DEFAULT_MEMORY_MB = LIMITS["memory_mb"][0]
+DEFAULT_PROCESSES = LIMITS["processes"][0]
+DEFAULT_TMP_MB = LIMITS["tmp_mb"][0]
+DEFAULT_SHM_MB = LIMITS["shm_mb"][0]
+DEFAULT_WORK_MB = LIMITS["work_mb"][0]
+DEFAULT_WORK_FILES = LIMITS["work_files"][0]
 OPEN_FILES = 1024
 # Student code runs at a lower CPU priority than the instructor's own work, so a runaway
 # submission (a fork bomb, a busy loop) never makes the grading machine unresponsive.
@@ -69,54 +78,48 @@ HOME_PREFIX = "mlsd-sbx-"
 
 
 def _sweep_stale_homes() -> None:
-    """Remove the runtime folders of workers that were killed (they cannot clean up)."""
+    """Remove the folders and control groups of workers that were killed (they cannot
+    clean up after themselves)."""
     for home in Path(tempfile.gettempdir()).glob(f"{HOME_PREFIX}*-*"):
         pid = home.name.removeprefix(HOME_PREFIX).split("-")[0]
         if pid.isdigit() and not psutil.pid_exists(int(pid)) and home.stat().st_uid == os.geteuid():
             shutil.rmtree(home, ignore_errors=True)
-
-
-def _check_limit(name: str, value: int, low: int, high: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ValueError(f"{name}={value!r} must be an integer between {low} and {high}")
-    return value
+    if os.geteuid() == 0 and cgroups.available() is None:
+        cgroups.sweep(psutil.pid_exists)
 
 
 @dataclass
 class SandboxSpec:
-    """A grading worker's sandbox: its kernelspec, runtime folder and user id.
+    """A grading worker's sandbox: its kernelspec, its folder for kernel workspaces and
+    its user id.
 
     Use as a context manager; ``env()`` is what the worker adds to its environment so that
-    nbclient finds the kernelspec and puts connection files and IPC sockets where the
-    sandbox can reach them."""
+    nbclient finds the kernelspec, and ``config()`` what it adds to nbgrader's so that each
+    kernel gets a fresh workspace (:mod:`mlsd.grading.workspace`) the sandbox can reach."""
 
-    scratch_root: Path  # only folders below this one may become a kernel's writable folder
-    memory_mb: int = DEFAULT_MEMORY_MB
-    cpu_seconds: int = DEFAULT_CPU_SECONDS
-    processes: int = DEFAULT_PROCESSES
-    file_mb: int = DEFAULT_FILE_MB
+    limits: dict[str, int] = field(default_factory=dict)  # overrides of LIMITS' defaults
     home: Path = field(init=False)
     uid: int | None = field(init=False, default=None)
     _lock: object = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
-        _check_limit("memory_mb", self.memory_mb, 256, 1 << 20)
-        _check_limit("cpu_seconds", self.cpu_seconds, 1, 86400)
-        _check_limit("processes", self.processes, 32, 65536)
-        _check_limit("file_mb", self.file_mb, 1, 1 << 20)
-        self.scratch_root = Path(self.scratch_root).resolve()
+        unknown = sorted(set(self.limits) - set(LIMITS))
+        if unknown:
+            raise ValueError(f"limits {unknown} are not sandbox limits; known: {sorted(LIMITS)}")
+        self.limits = {name: self.limits.get(name, d) for name, (d, _range) in LIMITS.items()}
+        for name, (_default, (low, high)) in LIMITS.items():
+            require_int(name, self.limits[name], low, high)
 
     def __enter__(self) -> SandboxSpec:
         bwrap_path()
         _sweep_stale_homes()
         # short path: IPC socket paths must stay under the 107-byte limit of AF_UNIX
         self.home = Path(tempfile.mkdtemp(prefix=f"{HOME_PREFIX}{os.getpid()}-"))
+        self.home.chmod(0o755)
         if os.geteuid() == 0:
             self.uid = self._claim_uid()
-        self.runtime.mkdir(mode=0o700)
-        if self.uid is not None:
-            os.chown(self.runtime, self.uid, self.uid)
-        spec_dir = self.home / "kernels" / KERNEL_NAME
+        self.kernels.mkdir(mode=0o755)
+        spec_dir = self.home / "kernelspecs" / "kernels" / KERNEL_NAME
         spec_dir.mkdir(parents=True)
         (spec_dir / "kernel.json").write_text(json.dumps(self.kernelspec(), indent=1))
         return self
@@ -141,13 +144,19 @@ class SandboxSpec:
             return uid
         raise RuntimeError(f"all {UID_COUNT} sandbox user ids from {UID_BASE} are in use")
 
+    @property
+    def kernels(self) -> Path:
+        """Where every kernel of this worker gets its fresh workspace folder."""
+        return self.home / "k"
+
+    def limit_args(self) -> list[str]:
+        return [f"--{name.replace('_', '-')}={value}" for name, value in self.limits.items()]
+
     def kernelspec(self) -> dict:
-        # -I: the launcher runs as the grader in the submission's folder; isolated mode keeps
-        # that folder off sys.path, so a submitted file cannot shadow a module it imports
+        # -I: the launcher runs as the grader in the kernel's folder; isolated mode keeps
+        # that folder off sys.path, so a file there cannot shadow a module it imports
         launcher = [sys.executable, "-I", "-m", "mlsd.grading.sandbox"]
-        launcher += ["--scratch-root", str(self.scratch_root), "--runtime", str(self.runtime)]
-        launcher += ["--memory-mb", str(self.memory_mb), "--cpu-seconds", str(self.cpu_seconds)]
-        launcher += ["--processes", str(self.processes), "--file-mb", str(self.file_mb)]
+        launcher += ["--kernels", str(self.kernels), *self.limit_args()]
         if self.uid is not None:
             launcher += ["--uid", str(self.uid)]
         # inside the sandbox too: a submitted mlsd/ folder must not replace the checks
@@ -163,29 +172,21 @@ class SandboxSpec:
             "metadata": {"debugger": False},
         }
 
-    @property
-    def runtime(self) -> Path:
-        """The kernel's connection file and IPC sockets: the only folder both sides see."""
-        return self.home / "runtime"
-
-    @property
-    def connection_file(self) -> Path:
-        # one kernel at a time per worker, so one fixed name; nbclient's own default is a
-        # random file in /tmp with sockets relative to the grader's folder
-        return self.runtime / "kernel.json"
-
     def env(self) -> dict[str, str]:
         """Environment for the worker: nbclient finds the kernelspec through JUPYTER_PATH."""
-        return {"JUPYTER_PATH": str(self.home), "JUPYTER_RUNTIME_DIR": str(self.runtime)}
+        return {"JUPYTER_PATH": str(self.home / "kernelspecs")}
 
     def config(self):
-        """traitlets config for nbgrader's Execute step: this kernel, over IPC sockets."""
+        """traitlets config for nbgrader's Execute step: this kernel, over IPC sockets, in a
+        fresh workspace per kernel."""
         from traitlets.config import Config
 
         config = Config()
         config.Execute.kernel_name = KERNEL_NAME
+        config.JudgedExecute.kernel_name = KERNEL_NAME
+        config.JudgedExecute.workspace_root = str(self.kernels)
+        config.JudgedExecute.sandbox_uid = self.uid
         config.KernelManager.transport = "ipc"
-        config.KernelManager.connection_file = str(self.connection_file)
         return config
 
 
@@ -251,34 +252,77 @@ def _dirs_for(paths: list[Path]) -> list[str]:
     return args
 
 
+@dataclass(frozen=True)
+class KernelPaths:
+    """The folders of one kernel's workspace, as the launcher checked them."""
+
+    folder: Path  # <kernels>/k-.../, read-only inside
+    connection: Path  # <folder>/kernel.json
+    ipc: Path  # <folder>/ipc, the kernel's sockets
+    work: Path  # <folder>/work, the working folder
+
+
+def _kernel_paths(kernels: Path, connection: Path, cwd: Path) -> KernelPaths:
+    """The workspace of the kernel about to start, or SystemExit when anything is off."""
+    folder = connection.parent
+    if folder.parent != kernels or not folder.name.startswith(PREFIX):
+        raise SystemExit(
+            f"sandbox: connection file {connection} is not in a workspace of {kernels}"
+        )
+    paths = KernelPaths(folder, connection, folder / "ipc", folder / "work")
+    if cwd != paths.work:
+        raise SystemExit(f"sandbox: refusing to start in {cwd}: the working folder is {paths.work}")
+    for path in (folder, paths.ipc, paths.work):
+        if path.is_symlink() or not path.is_dir():
+            raise SystemExit(f"sandbox: {path} is not a folder")
+    return paths
+
+
 def bwrap_args(
-    scratch: Path, runtime: Path, uid: int | None, passwd: Path | None, command: list[str]
+    paths: KernelPaths,
+    uid: int | None,
+    passwd: Path | None,
+    command: list[str],
+    limits: dict[str, int] | None = None,
+    seccomp_fd: int | None = None,
 ) -> list[str]:
     """The ``bwrap`` command line: what the kernel sees and nothing more.
 
     As root, ``bwrap`` mounts with privileges and keeps only the capabilities ``setpriv``
     needs to become ``uid`` for good (real, effective and saved ids, no groups, an empty
     capability bounding set); bwrap sets no_new_privs, so set-uid programs cannot climb
-    back. Without root, ``bwrap`` runs in a user namespace as the grader's own user."""
+    back. Without root, ``bwrap`` runs in a user namespace as the grader's own user. As root
+    the working folder is already a size- and file-capped tmpfs (:func:`_mount_work`); without
+    root it becomes a size-capped one here."""
+    limits = {**_default_limits(), **(limits or {})}
     args = [bwrap_path()]
     args += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
     args += ["--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
     if uid is None:
-        args += ["--unshare-user"]
+        args += ["--unshare-user", "--disable-userns"]
     else:
         args += ["--cap-drop", "ALL"]
         args += [x for cap in ("SETUID", "SETGID", "SETPCAP") for x in ("--cap-add", "CAP_" + cap)]
     args += _system_args()
     python = _python_paths()
-    args += ["--perms", "1777", "--tmpfs", "/tmp"]  # private and empty, writable by the kernel
-    args += _dirs_for([*python, runtime, scratch])
+    args += ["--perms", "1777", "--size", str(limits["tmp_mb"] << 20), "--tmpfs", "/tmp"]
+    args += _dirs_for([*python, paths.folder])
     for path in python:
         args += ["--ro-bind", str(path), str(path)]
     if passwd is not None:
         args += ["--ro-bind", str(passwd), "/etc/passwd"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
-    args += ["--bind", str(runtime), str(runtime), "--bind", str(scratch), str(scratch)]
-    args += ["--chdir", str(scratch), "--clearenv"]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", str(limits["shm_mb"] << 20), "--tmpfs", "/dev/shm"]
+    args += ["--ro-bind", str(paths.folder), str(paths.folder)]
+    args += ["--bind", str(paths.ipc), str(paths.ipc)]
+    if uid is None:
+        args += ["--perms", "0700", "--size", str(limits["work_mb"] << 20)]
+        args += ["--tmpfs", str(paths.work)]
+    else:
+        args += ["--bind", str(paths.work), str(paths.work)]
+    if seccomp_fd is not None:
+        args += ["--seccomp", str(seccomp_fd)]
+    args += ["--chdir", str(paths.work), "--clearenv"]
     env = {
         "HOME": "/tmp",
         "USER": "student",
@@ -303,9 +347,13 @@ def bwrap_args(
     return [*args, *command]
 
 
-def _set_limits(memory_mb: int, cpu_seconds: int, processes: int, file_mb: int) -> None:
+def _default_limits() -> dict[str, int]:
+    return {name: default for name, (default, _range) in LIMITS.items()}
+
+
+def _set_limits(address_space_mb: int, cpu_seconds: int, processes: int, file_mb: int) -> None:
     limits = {
-        resource.RLIMIT_AS: memory_mb << 20,
+        resource.RLIMIT_AS: address_space_mb << 20,
         resource.RLIMIT_CPU: cpu_seconds,
         resource.RLIMIT_NPROC: processes,
         resource.RLIMIT_FSIZE: file_mb << 20,
@@ -316,11 +364,28 @@ def _set_limits(memory_mb: int, cpu_seconds: int, processes: int, file_mb: int) 
         resource.setrlimit(kind, (value, value))
 
 
-def _chown_tree(folder: Path, uid: int) -> None:
-    os.chown(folder, uid, uid)
-    for parent, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            os.chown(os.path.join(parent, name), uid, uid, follow_symlinks=False)
+CLONE_NEWNS = 0x00020000
+MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x4000, 0x40000
+
+
+def _libc_call(name: str, *args) -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if getattr(libc, name)(*args) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"{name}: {os.strerror(error)}")
+
+
+def _mount_work(work: Path, uid: int, size_mb: int, files: int) -> None:
+    """As root: a private mount namespace for the launcher (bwrap inherits it), in which the
+    working folder is a tmpfs capped in bytes and in files, owned by the sandbox user. It
+    vanishes with the sandbox; the host sees an empty folder."""
+    _libc_call("unshare", CLONE_NEWNS)
+    _libc_call("mount", None, b"/", None, MS_REC | MS_PRIVATE, None)
+    # 0711: bwrap enters it before it becomes the sandbox user, as a root with no capabilities
+    options = f"size={size_mb}m,nr_inodes={files},mode=0711,uid={uid},gid={uid}".encode()
+    _libc_call("mount", b"tmpfs", str(work).encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options)
 
 
 def _connection_file(command: list[str]) -> Path:
@@ -329,40 +394,49 @@ def _connection_file(command: list[str]) -> Path:
     return Path(command[command.index("-f") + 1]).resolve()
 
 
+def _contain(paths: KernelPaths, uid: int, limits: dict[str, int]) -> str | None:
+    """As root: the kernel's control groups and its capped working folder. Returns why the
+    whole-kernel memory cap could not be set, if it could not."""
+    os.chown(paths.connection, 0, uid)  # readable through the group, never writable
+    os.chmod(paths.connection, 0o640)
+    problem = cgroups.available()
+    if problem is None:
+        cgroups.create(paths.folder.name, limits["memory_mb"] << 20, limits["processes"])
+        cgroups.join(paths.folder.name)
+    _mount_work(paths.work, uid, limits["work_mb"], limits["work_files"])
+    return problem
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mlsd.grading.sandbox")
-    parser.add_argument("--scratch-root", type=Path, required=True)
-    parser.add_argument("--runtime", type=Path, required=True)
-    parser.add_argument("--memory-mb", type=int, default=DEFAULT_MEMORY_MB)
-    parser.add_argument("--cpu-seconds", type=int, default=DEFAULT_CPU_SECONDS)
-    parser.add_argument("--processes", type=int, default=DEFAULT_PROCESSES)
-    parser.add_argument("--file-mb", type=int, default=DEFAULT_FILE_MB)
+    parser.add_argument("--kernels", type=Path, required=True)
+    for name in LIMITS:
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", type=int, default=_default_limits()[name]
+        )
     parser.add_argument("--uid", type=int, default=None)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    scratch = Path.cwd().resolve()  # nbclient starts the kernel in the notebook's folder
-    root = args.scratch_root.resolve()
-    if scratch == root or root not in scratch.parents:
-        raise SystemExit(f"sandbox: refusing to make {scratch} writable: not under {root}")
-    connection = _connection_file(command)
-    runtime = args.runtime.resolve()
-    if connection.parent != runtime:
-        raise SystemExit(f"sandbox: connection file {connection} is not in {runtime}")
+    limits = {
+        name: require_int(name, getattr(args, name), *rng) for name, (_d, rng) in LIMITS.items()
+    }
+    paths = _kernel_paths(args.kernels.resolve(), _connection_file(command), Path.cwd().resolve())
     uid, passwd = None, None
     if args.uid is not None and os.geteuid() == 0:
-        uid = _check_limit("uid", args.uid, UID_BASE, UID_BASE + UID_COUNT - 1)
-        _chown_tree(scratch, uid)
-        os.chown(connection, uid, uid)
-        passwd = _passwd_file(runtime.parent, uid)
-    processes = args.processes
+        uid = require_int("uid", args.uid, UID_BASE, UID_BASE + UID_COUNT - 1)
+        problem = _contain(paths, uid, limits)
+        if problem:
+            print(f"sandbox: whole-kernel memory cap off: {problem}", file=sys.stderr)
+        passwd = _passwd_file(paths.folder, uid)
+    processes = limits["processes"]
     if uid is None:
         # the limit counts every process of the user: leave room for the grader's own
         mine = os.getuid()
         processes += sum(1 for p in psutil.process_iter(["uids"]) if p.info["uids"][0] == mine)
-    full = bwrap_args(scratch, runtime, uid, passwd, command)
+    full = bwrap_args(paths, uid, passwd, command, limits, seccomp.filter_fd())
     # inherited by bwrap and the kernel; RLIMIT_NPROC binds once setpriv leaves root
-    _set_limits(args.memory_mb, args.cpu_seconds, processes, args.file_mb)
+    _set_limits(limits["address_space_mb"], limits["cpu_seconds"], processes, limits["file_mb"])
     os.nice(max(0, NICENESS - os.nice(0)))  # at least NICENESS; only root could go lower
     os.execv(full[0], full)
     return 127  # not reached

@@ -24,10 +24,15 @@ from dataclasses import dataclass, field, fields
 
 from mlsd.validation import require_int
 
-DEFAULT_MEMORY_MB = 4096  # address space: numpy + pandas + plotly need about 1.5 GB of it
+DEFAULT_MEMORY_MB = 2048  # the whole kernel (control group): a kernel uses ~200 MB resident
+DEFAULT_ADDRESS_SPACE_MB = 4096  # per process: numpy + pandas + plotly map ~1.5 GB of it
 DEFAULT_CPU_SECONDS = 900
 DEFAULT_PROCESSES = 256  # counts threads too: a kernel starts about 20
 DEFAULT_FILE_MB = 64  # the largest file the kernel may write
+DEFAULT_WORK_MB = 256  # its working folder (tmpfs); our notebooks write a few KB
+DEFAULT_WORK_FILES = 10_000  # files and folders in it
+DEFAULT_TMP_MB = 256  # /tmp (tmpfs)
+DEFAULT_SHM_MB = 64  # /dev/shm (tmpfs)
 
 KERNEL, GRADER = "kernel", "grader"  # who applies a sandbox limit
 
@@ -73,10 +78,19 @@ class SandboxSettings(_Limits):
     much of its output the grader keeps (see :mod:`mlsd.grading.capped`)."""
 
     enabled: bool = True
-    memory_mb: int = limit(DEFAULT_MEMORY_MB, 256, 1 << 20, "address space per kernel (MB)")
+    memory_mb: int = limit(
+        DEFAULT_MEMORY_MB, 256, 1 << 20, "memory of a whole kernel, its tmpfs included (MB)"
+    )
     cpu_seconds: int = limit(DEFAULT_CPU_SECONDS, 1, 86400, "CPU time per kernel (s)")
     processes: int = limit(DEFAULT_PROCESSES, 32, 65536, "processes and threads per kernel")
     file_mb: int = limit(DEFAULT_FILE_MB, 1, 1 << 20, "largest file a kernel may write (MB)")
+    address_space_mb: int = limit(
+        DEFAULT_ADDRESS_SPACE_MB, 256, 1 << 20, "address space of each kernel process (MB)"
+    )
+    work_mb: int = limit(DEFAULT_WORK_MB, 1, 1 << 20, "a kernel's working folder (MB)")
+    work_files: int = limit(DEFAULT_WORK_FILES, 16, 1 << 24, "files in its working folder")
+    tmp_mb: int = limit(DEFAULT_TMP_MB, 1, 1 << 20, "a kernel's /tmp (MB)")
+    shm_mb: int = limit(DEFAULT_SHM_MB, 1, 1 << 20, "a kernel's /dev/shm (MB)")
     # An honest cell prints at most ~20 K characters and a whole notebook ~1 M (sections 05-11
     # executed); 20 cells just under a per-cell cap alone made a 38 MB feedback page.
     output_cell_chars: int = limit(
@@ -90,6 +104,15 @@ class SandboxSettings(_Limits):
         if not isinstance(self.enabled, bool):
             raise ValueError(f"enabled must be True or False; got {self.enabled!r}.")
         super().__post_init__()
+
+    @classmethod
+    def kernel_limits(cls) -> dict[str, tuple[int, tuple[int, int]]]:
+        """name -> (default, (low, high)) of every limit the sandbox launcher applies."""
+        return {
+            f.name: (f.default, f.metadata["range"])
+            for f in cls.limits()
+            if f.metadata["applies"] == KERNEL
+        }
 
     def spec_options(self) -> dict[str, int]:
         """Keyword arguments of :class:`mlsd.grading.sandbox.SandboxSpec` (kernel limits)."""

@@ -19,21 +19,10 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
 from mlsd.grading import sandbox
+from mlsd.grading.judged import autograde_preprocessors
 from mlsd.grading.settings import SandboxSettings
-
-
-def _capped_preprocessors() -> list:
-    """nbgrader's autograde steps with its Execute replaced by the output-capped one."""
-    from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import Execute
-
-    from mlsd.grading.capped import CappedExecute
-
-    steps = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [CappedExecute if step is Execute else step for step in steps]
 
 
 def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None, caps: dict[str, int]):
@@ -48,7 +37,7 @@ def _api(autograder: str, timeout: int, spec: sandbox.SandboxSpec | None, caps: 
     # The kernel is thrown away after the last cell: killing it at once instead of asking it
     # to shut down and polling for its exit saves ~0.4 s of idle wall time per submission.
     overrides.Execute.shutdown_kernel = "immediate"
-    overrides.Autograde.autograde_preprocessors = _capped_preprocessors()
+    overrides.Autograde.autograde_preprocessors = autograde_preprocessors()
     overrides.CappedExecute.max_output_chars = caps["output_cell_chars"]
     overrides.CappedExecute.max_notebook_output_chars = caps["output_notebook_chars"]
     config.merge(overrides)
@@ -75,9 +64,7 @@ def main(argv: list[str]) -> int:
     with contextlib.ExitStack() as stack:
         spec = None
         if settings.enabled:
-            spec = sandbox.SandboxSpec(
-                Path(args.autograder) / "autograded", **settings.spec_options()
-            )
+            spec = sandbox.SandboxSpec(settings.spec_options())
             stack.enter_context(spec)
             os.environ.update(spec.env())
         api = _api(args.autograder, args.timeout, spec, settings.output_caps())
