@@ -127,6 +127,11 @@ class RubricScorer:
             [
                 self.candidate,
                 self.method,
+                # a list box picks one line per click: say how to pick several
+                W.HTML(
+                    "<i>Tick several signs with Ctrl-click (&#8984;-click on a Mac); "
+                    "Shift-click ticks a range.</i>"
+                ),
                 W.VBox(rows),
                 self.total,
                 self.band,
