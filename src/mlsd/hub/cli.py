@@ -197,6 +197,20 @@ def _cmd_start(args) -> int:
     return 0  # not reached
 
 
+def roster_uids(ids: list[str], first: int) -> dict:
+    """The ``mlsd-uids`` block of the Kubernetes config: the grader's uid, then one per id."""
+    if not 1000 <= first <= 2**31 - len(ids) - 2:
+        raise ValueError(f"first must be a uid in [1000, 2147483647]; got {first}.")
+    return {"grader": first - 1, "users": {name: first + i for i, name in enumerate(ids)}}
+
+
+def _cmd_uids(args) -> int:
+    import json
+
+    print(json.dumps(roster_uids(accounts.roster_ids(args.roster), args.first), indent=2))
+    return 0
+
+
 def _cmd_link(args) -> int:
     settings = HubSettings.from_env()
     print(nbgitpuller_link(settings, args.repo, args.branch, args.folder))
@@ -234,6 +248,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--branch", default="main")
     p.add_argument("--folder", default="mlsd-workbook", help="folder in the learner's home")
     p.set_defaults(func=_cmd_link)
+    p = sub.add_parser("uids", help="per-student uids for the Kubernetes config (JSON)")
+    p.add_argument("roster", type=Path)
+    p.add_argument("--first", type=int, default=20001, help="first student's uid")
+    p.set_defaults(func=_cmd_uids)
     return hub
 
 

@@ -63,6 +63,13 @@ def user_environment(settings: HubSettings, user: str) -> dict[str, str]:
     return env
 
 
+def _home_of(settings: HubSettings, user: str) -> str:
+    try:
+        return pwd.getpwnam(user).pw_dir
+    except KeyError:  # not created yet (a config built before `mlsd hub setup`)
+        return str(settings.homes / user)
+
+
 def grader_environment(settings: HubSettings) -> dict[str, str]:
     return {
         "JUPYTER_CONFIG_PATH": str(settings.jupyter_roles / "grader"),
@@ -70,7 +77,7 @@ def grader_environment(settings: HubSettings) -> dict[str, str]:
         "MLSD_HUB_SRV": str(settings.srv),
         "MLSD_HUB_COURSE_ID": settings.course_id,
         "PATH": f"{settings.bin}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": pwd.getpwnam(settings.grader).pw_dir,
+        "HOME": _home_of(settings, settings.grader),
         # formgrader's own pages open in the browser tab (JupyterHub >= 4.1 forbids the
         # iframe JupyterLab's Formgrader panel would use on the hub's origin)
         "JUPYTERHUB_DEFAULT_URL": "/formgrader",
