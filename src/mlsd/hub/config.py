@@ -4,7 +4,8 @@ Kept in the package so it is read and tested like any other code; the config fil
 builds :class:`HubSettings` from the environment and calls :func:`apply`.
 
 The parts, each as nbgrader's and JupyterHub's own documentation describe them:
-- proxy: JupyterHub's reference ``configurable-http-proxy`` (npm), started by the hub;
+- proxy: JupyterHub's reference ``configurable-http-proxy`` (npm), started by the hub, run
+  by the Node.js of a pinned PyPI wheel (``make hub-install``);
 - state that survives a restart: the hub's SQLite database, cookie secret and proxy token
   in the state folder; the gradebook lives in the grader's course root;
 - authentication: PAM (system passwords) by default; fixed passwords only in test mode;
@@ -107,7 +108,7 @@ def _network(c, settings: HubSettings) -> None:
     c.JupyterHub.hub_ip = "127.0.0.1"
     c.JupyterHub.hub_port = settings.hub_port
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.proxy_api_port}"
-    c.ConfigurableHTTPProxy.command = [str(settings.proxy_command)]
+    c.ConfigurableHTTPProxy.command = settings.proxy_command
     c.ConfigurableHTTPProxy.auth_token = settings.proxy_token.read_text().strip()
     c.ConfigurableHTTPProxy.pid_file = str(settings.state / "proxy.pid")
 

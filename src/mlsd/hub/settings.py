@@ -189,8 +189,13 @@ class HubSettings:
         return self.prefix / "bin"
 
     @property
-    def proxy_command(self) -> Path:
-        return self.prefix / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+    def proxy_command(self) -> list[str]:
+        """configurable-http-proxy run by the Node.js that ``make hub-install`` links there."""
+        proxy = self.prefix / "proxy"
+        script = (
+            proxy / "node_modules" / "configurable-http-proxy" / "bin" / "configurable-http-proxy"
+        )
+        return [str(proxy / "node"), str(script)]
 
     @property
     def jupyter_roles(self) -> Path:
