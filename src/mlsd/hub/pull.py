@@ -44,13 +44,22 @@ def resolve_checkout(root: Path, folder: str) -> Path:
     return checkout
 
 
-def merge_course(checkout: Path) -> list[str]:
-    """``mlsd update`` on a checkout: course/ into work/, answers kept; the report's lines."""
+def merge_course(checkout: Path, open_paths: set[str] = frozenset()) -> list[str]:
+    """``mlsd update`` on a checkout: course/ into work/, answers kept; the report's lines.
+
+    ``open_paths`` (relative to work/) are notebooks open in this server: their lines say to
+    reload them."""
     from mlsd import workspace
 
     work = checkout / "work"
-    result = workspace.update(work, checkout / "course", open_paths=set())
+    result = workspace.update(work, checkout / "course", open_paths=set(open_paths))
     return list(result.lines())
+
+
+def open_in(work_rel: str, session_paths: list[str]) -> set[str]:
+    """Paths of open notebooks (server-relative) that lie under work/, relative to it."""
+    prefix = work_rel.rstrip("/") + "/"
+    return {p[len(prefix) :] for p in session_paths if p.startswith(prefix)}
 
 
 class UpdateHandler(JupyterHandler):
@@ -62,8 +71,12 @@ class UpdateHandler(JupyterHandler):
             checkout = resolve_checkout(root, folder)
         except (ValueError, FileNotFoundError) as exc:
             raise web.HTTPError(400, str(exc)) from None
-        lines = await asyncio.get_running_loop().run_in_executor(None, merge_course, checkout)
         work = (checkout / "work").relative_to(root.expanduser().resolve()).as_posix()
+        sessions = await self.session_manager.list_sessions()
+        opened = open_in(work, [s.get("path", "") for s in sessions])
+        lines = await asyncio.get_running_loop().run_in_executor(
+            None, merge_course, checkout, opened
+        )
         next_url = url_path_join(self.base_url, "lab", "tree", work)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(
