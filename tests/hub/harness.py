@@ -165,12 +165,13 @@ class TestHub:
         )
         self.log_path = self.folder / "jupyterhub.log"
         cli.setup(self.settings, ROOT)
-        roster = self.folder / "roster.csv"
-        roster.write_text(
-            "id,first_name,last_name,email\n"
-            + "".join(f"{s},Test,{s[6:].title()},{s}@example.org\n" for s in self.students)
-        )
-        cli.add_students(self.settings, roster)
+        if self.students:
+            roster = self.folder / "roster.csv"
+            roster.write_text(
+                "id,first_name,last_name,email\n"
+                + "".join(f"{s},Test,{s[6:].title()},{s}@example.org\n" for s in self.students)
+            )
+            cli.add_students(self.settings, roster)
         for name in self.instructors:
             accounts.add_instructor(self.settings, name)
         for name in self.learners:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import nbformat
@@ -76,11 +78,32 @@ def workbook_repo(learner_hub):
     git("commit", "-q", "-m", "course", cwd=author)
     bare = base / "workbook.git"
     git("clone", "-q", "--bare", str(author), str(bare), cwd=base)
-    for dirpath, _dirs, files in os.walk(base):
-        os.chmod(dirpath, 0o755)
-        for name in files:
-            os.chmod(os.path.join(dirpath, name), 0o644)
-    return author, bare
+    port = harness.free_port_block(1)
+    daemon = subprocess.Popen(
+        [
+            "git",
+            "daemon",
+            "--reuseaddr",
+            "--export-all",
+            f"--base-path={base}",
+            "--listen=127.0.0.1",
+            f"--port={port}",
+            str(base),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        url = f"git://127.0.0.1:{port}/workbook.git"
+        for _ in range(100):
+            if subprocess.run(["git", "ls-remote", url], capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+        yield author, bare, url
+    finally:
+        os.killpg(daemon.pid, signal.SIGTERM)
+        daemon.wait(timeout=10)
 
 
 def open_link(page, link: str) -> str:
@@ -90,8 +113,8 @@ def open_link(page, link: str) -> str:
 
 
 def test_the_link_keeps_answers_and_brings_course_changes(learner_hub, workbook_repo, chrome):
-    author, bare = workbook_repo
-    link = cli.nbgitpuller_link(learner_hub.settings, f"file://{bare}", "main", "mlsd-workbook")
+    author, bare, url = workbook_repo
+    link = cli.nbgitpuller_link(learner_hub.settings, url, "main", "mlsd-workbook")
     context = chrome.new_context()
     page = context.new_page()
     page.set_default_timeout(120_000)
