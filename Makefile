@@ -117,15 +117,18 @@ hub: $(HUB_STAMP)
 	@MLSD_HUB_PREFIX=$(HUB_PREFIX) $(if $(HUB_IP),MLSD_HUB_IP=$(HUB_IP)) $(if $(HUB_PORT),MLSD_HUB_PORT=$(HUB_PORT)) \
 		$(HUB_PREFIX)/bin/mlsd hub --checkout . start
 
-# Regenerate the pinned requirements (after a change to pyproject.toml or requirements.in).
+# Regenerate the pinned requirements (after a change to pyproject.toml or requirements.in):
+# the test venv's versions as constraints, the file's leading comment kept.
 hub-lock: $(STAMP)
 	@[ -x $(HUB_UV) ] || $(BIN)/python -m pip install --quiet uv
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v -iE '^(soupsieve|beautifulsoup4|rfc3987-syntax)==' > .hub-constraints.txt
-	$(HUB_UV) pip compile pyproject.toml deploy/jupyterhub/requirements.in -c .hub-constraints.txt \
+	@$(BIN)/python -m pip freeze --exclude-editable | grep -v -iE '^(soupsieve|beautifulsoup4|rfc3987-syntax)==' > .hub-constraints.txt
+	$(HUB_UV) pip compile --quiet pyproject.toml deploy/jupyterhub/requirements.in -c .hub-constraints.txt \
 		--python-version 3.11.2 --no-emit-package rfc3987-syntax --no-header --annotation-style line \
-		-o deploy/jupyterhub/requirements.txt.new
-	rm .hub-constraints.txt
-	@echo "review deploy/jupyterhub/requirements.txt.new, keep its header comment, then move it in place"
+		-o .hub-lock.txt
+	@{ awk '/^#/{print; next} {exit}' deploy/jupyterhub/requirements.txt; \
+		sed 's#-c .hub-constraints.txt#test venv#' .hub-lock.txt; } > .hub-lock.new
+	@mv .hub-lock.new deploy/jupyterhub/requirements.txt && rm -f .hub-constraints.txt .hub-lock.txt
+	@git diff --stat deploy/jupyterhub/requirements.txt
 
 # `make test` runs tests/hub (the class cycle in a browser, on a hub of its own on loopback):
 # the shared environment is one of its prerequisites. `make test-hub` runs only those tests;

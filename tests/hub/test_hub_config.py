@@ -288,3 +288,24 @@ def test_image_and_binder_install_the_same_pinned_requirements():
             assert "==" in line.split("#")[0], line
     assert os.access(ROOT / "binder" / "postBuild", os.X_OK)
     assert os.access(ROOT / "binder" / "start", os.X_OK)
+
+
+def test_the_lock_pins_every_dependency_of_the_workbook():
+    """A dependency added to pyproject.toml without `make hub-lock` would be missing on the
+    course server, in the image and on Binder (installed with --no-deps)."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    pinned = {
+        name(line)
+        for line in (DEPLOY / "jupyterhub" / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    missing = sorted({name(r) for r in project["dependencies"]} - pinned)
+    assert not missing, f"run `make hub-lock`: {missing} are not in the lock"
+    assert {"jupyterhub", "jupyterhub-idle-culler", "nbgitpuller"} <= pinned
