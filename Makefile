@@ -138,5 +138,6 @@ test: $(HUB_STAMP)
 test-hub: $(STAMP) $(HUB_STAMP)
 	$(BIN)/python -m pytest tests/hub
 
+HUB_SIZES ?= 5,10,20
 bench-hub: $(STAMP) $(HUB_STAMP)
-	$(BIN)/python bench/bench_hub.py
+	$(BIN)/python bench/bench_hub.py --sizes $(HUB_SIZES)

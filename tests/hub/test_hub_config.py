@@ -309,3 +309,22 @@ def test_the_lock_pins_every_dependency_of_the_workbook():
     missing = sorted({name(r) for r in project["dependencies"]} - pinned)
     assert not missing, f"run `make hub-lock`: {missing} are not in the lock"
     assert {"jupyterhub", "jupyterhub-idle-culler", "nbgitpuller"} <= pinned
+
+
+def test_setup_warns_when_the_checkout_solutions_are_readable_by_everyone():
+    import shutil
+    import tempfile
+
+    from mlsd.hub.layout import readable_by_others
+
+    base = Path(tempfile.mkdtemp(prefix="mlsdt-checkout-"))  # under /tmp: everyone reaches it
+    try:
+        folder = base / "checkout" / "solutions"
+        folder.mkdir(parents=True)
+        for path in (base, base / "checkout", folder):
+            os.chmod(path, 0o755)
+        assert readable_by_others(folder) == folder.resolve()
+        os.chmod(base / "checkout", 0o700)  # a private checkout: solutions/ unreachable
+        assert readable_by_others(folder) is None
+    finally:
+        shutil.rmtree(base)

@@ -76,6 +76,12 @@ def setup(settings: HubSettings, checkout: Path) -> list[str]:
     if layout.copy_course(settings, checkout):
         said.append(f"course root {settings.course_root} copied from {checkout} (grader only)")
     layout.make_exchange(settings)
+    leak = layout.readable_by_others(Path(checkout) / "solutions")
+    if leak:
+        said.append(
+            f"warning: {leak} can be read by every account, so students could read the hidden "
+            f"tests in {Path(checkout) / 'solutions'}: keep the checkout private (chmod 700)"
+        )
     return said
 
 

@@ -78,6 +78,17 @@ def check_shared_environment(settings: HubSettings) -> None:
             )
 
 
+def readable_by_others(folder: Path) -> Path | None:
+    """``folder`` if every account can reach and list it (no parent shuts others out)."""
+    folder = Path(folder).resolve()
+    for part in [*reversed(folder.parents), folder]:
+        mode = part.stat().st_mode
+        needed = stat.S_IXOTH | (stat.S_IROTH if part == folder else 0)
+        if mode & needed != needed:
+            return None
+    return folder
+
+
 def make_state(settings: HubSettings) -> None:
     ensure_dir(settings.state, 0o700)
     if not settings.proxy_token.exists():
