@@ -230,6 +230,11 @@ class TestHub:
         """Stop the hub (which stops the servers it started, then the proxy)."""
         if self.process is None:
             return
+        # The proxy and the culler run in sessions of their own: note them now, so that a hub
+        # killed before it stopped them does not leave them running.
+        children = []
+        with contextlib.suppress(psutil.Error):
+            children = psutil.Process(self.process.pid).children(recursive=True)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         try:
@@ -239,6 +244,13 @@ class TestHub:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
         self.process = None
+        for child in children:
+            with contextlib.suppress(psutil.Error):
+                child.terminate()
+        _, alive = psutil.wait_procs(children, timeout=10)
+        for child in alive:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
 
     def restart(self) -> None:
         self.stop()

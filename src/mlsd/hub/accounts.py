@@ -165,7 +165,7 @@ def record_passwords(path: Path, created: list[Created]) -> None:
     new_file = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator="\n")
         if new_file:
             writer.writerow(["user", "initial_password"])
         for account in fresh:
