@@ -59,8 +59,8 @@ def setup_problem() -> str | None:
     return None
 
 
-def free_port_block(size: int = 4) -> int:
-    """A port p with p .. p+size-1 all free on loopback (the hub uses four)."""
+def free_port_block(size: int = 5) -> int:
+    """A port p with p .. p+size-1 all free on loopback (the hub uses five)."""
     for _ in range(200):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -207,7 +207,11 @@ class TestHub:
             if self.process.poll() is not None:
                 code = self.process.returncode
                 raise RuntimeError(f"the hub exited ({code}):\n{self.log_tail()}")
-            if self._healthy() and self._service_up():
+            if (
+                self._healthy()
+                and self._service_up(self.settings.formgrader_port)
+                and (self._service_up(self.settings.console_port))
+            ):
                 return
             time.sleep(0.5)
         raise RuntimeError(f"the hub did not answer in {START_TIMEOUT_S:.0f} s:\n{self.log_tail()}")
@@ -219,9 +223,9 @@ class TestHub:
         except (urllib.error.URLError, OSError):
             return False
 
-    def _service_up(self) -> bool:
+    def _service_up(self, port: int) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.settings.formgrader_port), 1):
+            with socket.create_connection(("127.0.0.1", port), 1):
                 return True
         except OSError:
             return False

@@ -358,3 +358,40 @@ def test_10_nothing_leaks_between_accounts(class_hub, chrome):
     # Control: Ada's own notebook through her own server does answer.
     own = page.context.request.get(f"{class_hub.url}/user/{ada}/api/contents/{SECTION}/{NOTEBOOK}")
     assert own.status == 200 and "mistake-quiz" in own.text()
+
+
+def _xsrf_for(page, path: str) -> str:
+    cookies = [
+        c for c in page.context.cookies() if c["name"] == "_xsrf" and path.startswith(c["path"])
+    ]
+    return max(cookies, key=lambda c: len(c["path"]))["value"] if cookies else ""
+
+
+def test_11_formgrader_service_displays_but_cannot_act(class_hub, chrome):
+    """Formgrader (where student work is shown) is locked down as `mlsd grade ui` is; the
+    grading console beside it is the instructors' only, and students reach neither."""
+    page = page_of(chrome, class_hub, "mlsdt-inst")
+    fg = f"/services/{class_hub.settings.course_id}"
+    formgrader(page, class_hub)  # sets the service's cookies
+    headers = {"X-XSRFToken": _xsrf_for(page, fg + "/")}
+    request = page.context.request
+    kernel = request.post(f"{class_hub.url}{fg}/api/kernels", headers=headers, data={})
+    # refused by the server's own rule (not by a missing XSRF token: the message says why)
+    assert kernel.status == 403 and "read-only grading server" in kernel.text(), kernel.text()
+    terminal = request.post(f"{class_hub.url}{fg}/api/terminals", headers=headers)
+    assert terminal.status == 404, terminal.text()
+    write = request.put(
+        f"{class_hub.url}{fg}/api/contents/autograder/nbgrader_config.py",
+        headers=headers,
+        data={"type": "file", "format": "text", "content": "c = get_config()"},
+    )
+    assert write.status == 403 and "read-only grading server" in write.text(), write.text()
+    # Control: the same session reads through that server (formgrader's own API answers).
+    assert request.get(f"{class_hub.url}{fg}/formgrader/api/assignments").ok
+    # The grading console: its JupyterLab opens for the instructor (after the hub's OAuth
+    # round trip) and refuses a student.
+    console = f"{class_hub.url}/services/{class_hub.settings.console_service}/lab"
+    opened = request.get(console, max_redirects=10)
+    assert opened.status == 200 and "jupyter-config-data" in opened.text()
+    student = page_of(chrome, class_hub, "mlsdt-bob").context.request
+    assert student.get(console, max_redirects=10).status in (403, 404)

@@ -130,8 +130,20 @@ def test_formgrader_is_a_service_for_the_instructors_group_only(tmp_path):
     assert service["user"] == "mlsd-grader"
     assert service["cwd"] == "/srv/mlsd-hub/course"
     assert service["environment"]["JUPYTER_CONFIG_PATH"].endswith("/grader")
+    (console,) = [s for s in c.JupyterHub.services if s["name"] == "ml-system-design-console"]
+    assert console["user"] == "mlsd-grader"
+    assert console["environment"]["JUPYTER_CONFIG_PATH"].endswith("/console")
+    locked = json.loads(
+        (DEPLOY / "jupyterhub" / "jupyter" / "grader" / "jupyter_server_config.json").read_text()
+    )["ServerApp"]
+    assert locked["contents_manager_class"] == "mlsd.grading.ui.ReadOnlyContents"
+    assert locked["kernel_manager_class"] == "mlsd.grading.ui.NoKernels"
+    assert locked["terminals_enabled"] is False
+    on = {k for k, v in locked["jpserver_extensions"].items() if v}
+    assert on == {"nbgrader.server_extensions.formgrader"}
     roles = {r["name"]: r for r in c.JupyterHub.load_roles}
     assert roles["formgrader"]["groups"] == ["formgrade-ml-system-design"]
+    assert "access:services!service=ml-system-design-console" in roles["formgrader"]["scopes"]
     assert "access:services!service=ml-system-design" in roles["formgrader"]["scopes"]
     # nobody else is granted access to services (the default user role has none)
     others = [r for n, r in roles.items() if n != "formgrader"]
@@ -193,6 +205,7 @@ def test_role_configs_hide_instructor_tools_from_students():
     )
     assert server("instructor")[ext + "course_list"] is True
     assert server("grader")[ext + "formgrader"] is True
+    assert server("console")[ext + "formgrader"] is False
     assert disabled("learner") == {"@jupyter/nbgrader"}
 
 

@@ -89,7 +89,7 @@ def run_as_grader(settings: HubSettings, *cmd: str, cwd: Path | None = None):
     """Run a command as the grader account with the hub's environment (e.g. mlsd grade)."""
     from mlsd.hub.config import grader_environment
 
-    env = {**grader_environment(settings), "LANG": "C.UTF-8"}
+    env = {**grader_environment(settings, "console"), "LANG": "C.UTF-8"}
     env.pop("JUPYTERHUB_DEFAULT_URL")
     return subprocess.run(
         [

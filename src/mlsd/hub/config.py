@@ -15,7 +15,12 @@ The parts, each as nbgrader's and JupyterHub's own documentation describe them:
   of their role (student: Assignment List, no instructor tools; instructor: plus the course
   list; learner: no nbgrader at all);
 - formgrader: a hub-managed service named after the course id, run as the grader account
-  in the course root, reachable only by the ``formgrade-<course id>`` group;
+  in the course root, reachable only by the ``formgrade-<course id>`` group, locked down as
+  ``mlsd grade ui`` is (formgrader only, read-only contents, no kernels, no terminals): it is
+  where student work is displayed, so a script that slipped through the cleaning can read
+  and grade there but run nothing;
+- the grading console: a second service for the same group, the grader's JupyterLab with a
+  terminal for ``mlsd grade ...`` (sandboxed autograding); it never displays student HTML;
 - ``jupyterhub-idle-culler``: stops servers idle longer than ``MLSD_HUB_CULL_IDLE`` seconds.
 """
 
@@ -71,9 +76,10 @@ def _home_of(settings: HubSettings, user: str) -> str:
         return str(settings.homes / user)
 
 
-def grader_environment(settings: HubSettings) -> dict[str, str]:
+def grader_environment(settings: HubSettings, role: str = "grader") -> dict[str, str]:
+    """Environment of the grader's services: ``grader`` (formgrader) or ``console``."""
     return {
-        "JUPYTER_CONFIG_PATH": str(settings.jupyter_roles / "grader"),
+        "JUPYTER_CONFIG_PATH": str(settings.jupyter_roles / role),
         "MLSD_DATA_DIR": str(settings.data_dir),
         "MLSD_HUB_SRV": str(settings.srv),
         "MLSD_HUB_COURSE_ID": settings.course_id,
@@ -81,7 +87,7 @@ def grader_environment(settings: HubSettings) -> dict[str, str]:
         "HOME": _home_of(settings, settings.grader),
         # formgrader's own pages open in the browser tab (JupyterHub >= 4.1 forbids the
         # iframe JupyterLab's Formgrader panel would use on the hub's origin)
-        "JUPYTERHUB_DEFAULT_URL": "/formgrader",
+        "JUPYTERHUB_DEFAULT_URL": "/formgrader" if role == "grader" else "/lab",
     }
 
 
@@ -159,16 +165,18 @@ def _groups_and_roles(c, settings: HubSettings) -> None:
         settings.formgrade_group: {"users": [*instructors]},
         f"nbgrader-{settings.course_id}": {"users": [*students]},
     }
-    service = settings.course_id
+    service, console = settings.course_id, settings.console_service
     c.JupyterHub.load_roles = [
         {
             "name": "formgrader",
-            "description": "the course's instructors use its formgrader service",
+            "description": "the course's instructors use its formgrader and grading console",
             "groups": [settings.formgrade_group],
             "scopes": [
                 f"access:services!service={service}",
+                f"access:services!service={console}",
                 "list:services",
                 f"read:services!service={service}",
+                f"read:services!service={console}",
                 # see who is working and stop a stuck server
                 "admin-ui",
                 "list:users",
@@ -199,6 +207,15 @@ def _services(c, settings: HubSettings) -> None:
             "user": settings.grader,
             "cwd": str(settings.course_root),
             "environment": grader_environment(settings),
+            "oauth_no_confirm": True,
+        },
+        {
+            "name": settings.console_service,
+            "url": f"http://127.0.0.1:{settings.console_port}",
+            "command": [str(settings.bin / "jupyterhub-singleuser")],
+            "user": settings.grader,
+            "cwd": str(settings.course_root),
+            "environment": grader_environment(settings, "console"),
             "oauth_no_confirm": True,
         },
         {

@@ -19,7 +19,7 @@ never in the code path. Defaults are those of a real course server:
 | ``MLSD_HUB_TEST_PASSWORDS`` | unset | test mode: a root-only JSON file of fixed passwords |
 
 The four ports after ``MLSD_HUB_PORT`` are the proxy's API, the hub, the formgrader service
-and the culler's spare; a test picks a base with four free ports after it.
+and the grading console; a test picks a base with five free ports.
 """
 
 from __future__ import annotations
@@ -255,6 +255,15 @@ class HubSettings:
     @property
     def formgrader_port(self) -> int:
         return self.port + 3
+
+    @property
+    def console_port(self) -> int:
+        return self.port + 4
+
+    @property
+    def console_service(self) -> str:
+        """The grader's JupyterLab with a terminal (``mlsd grade ...``), beside formgrader."""
+        return f"{self.course_id}-console"
 
     @property
     def test_mode(self) -> bool:
