@@ -18,7 +18,7 @@ def class_hub():
     problem = harness.setup_problem()
     if problem:
         pytest.fail(problem, pytrace=False)
-    hub = harness.TestHub()
+    hub = harness.TestHub(learners=["mlsdt-lea"])
     try:
         hub.start()
         yield hub

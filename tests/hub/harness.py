@@ -17,6 +17,7 @@ the next one.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import pwd
@@ -41,6 +42,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PREFIX = Path(os.environ.get("MLSD_HUB_PREFIX", "/opt/mlsd-hub"))
 NAMES = "mlsdt-"
 TMP_PREFIX = "mlsdt-hub-"
+# One test hub at a time on a machine (pytest-xdist workers, a bench): its accounts and groups
+# share the mlsdt- names. Held while a hub exists; the kernel releases it if the holder dies,
+# so whatever the clean-up finds once it holds the lock was left by a dead run.
+LOCK_FILE = Path(tempfile.gettempdir()) / "mlsdt-hub.lock"
+LOCK_TIMEOUT_S = 1800.0
 START_TIMEOUT_S = 90.0
 INSTALL_HINT = (
     "the hub tests need root and the shared environment in {prefix}: run `sudo make "
@@ -121,6 +127,22 @@ def clean_leftovers() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _acquire_lock():
+    handle = open(LOCK_FILE, "a")  # noqa: SIM115 - held for the hub's lifetime
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                handle.close()
+                raise RuntimeError(
+                    f"another test hub held {LOCK_FILE} for {LOCK_TIMEOUT_S:.0f} s"
+                ) from None
+            time.sleep(1)
+
+
 @dataclass
 class TestHub:
     """A running test hub: its settings, accounts and fixed passwords."""
@@ -130,16 +152,24 @@ class TestHub:
     learners: list[str] = field(default_factory=list)
     cull_idle: int = 3600
     cull_every: int = 300
-    folder: Path = field(init=False)
     settings: HubSettings = field(init=False)
     passwords: dict[str, str] = field(init=False, default_factory=dict)
     process: subprocess.Popen | None = field(init=False, default=None)
+    folder: Path | None = field(init=False, default=None)
     log_path: Path = field(init=False)
 
     def __post_init__(self):
         problem = setup_problem()
         if problem:
             raise RuntimeError(problem)
+        self._lock = _acquire_lock()
+        try:
+            self._set_up()
+        except BaseException:
+            self.close()
+            raise
+
+    def _set_up(self) -> None:
         clean_leftovers()
         self.folder = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
         os.chmod(self.folder, 0o755)
@@ -266,7 +296,12 @@ class TestHub:
         finally:
             kill_test_processes()
             accounts.remove_accounts(NAMES)
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if getattr(self, "folder", None):
+                shutil.rmtree(self.folder, ignore_errors=True)
+            lock, self._lock = getattr(self, "_lock", None), None
+            if lock is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+                lock.close()
 
     def log_tail(self, lines: int = 60) -> str:
         try:
