@@ -9,7 +9,9 @@ Every import counts, at the top of a module or inside a function (a lazy import 
 couples the layers; it only moves the cost), and so does ``importlib.import_module("...")``
 with a constant name. Two modules of ``src/mlsd`` are commands rather than core: ``cli.py``
 (``mlsd ...``, which dispatches to the grading pipeline) and ``present.py`` (which launches
-Voila on a section): they stand at the top beside the notebooks and may import any layer.
+Voila on a section), and so is the ``hub`` package (the course server: JupyterHub config, a
+Jupyter server extension, ``mlsd hub ...``): they stand at the top beside the notebooks and
+may import any layer.
 
 Core may read and write notebook *files* (``nbformat``, a file-format library: the
 self-check, the course build), but imports nothing that runs or displays in Jupyter.
@@ -101,7 +103,7 @@ def imports_of(source: str, importer: str, is_package: bool = False) -> list[Imp
 
 
 def layer_of(module: str) -> str:
-    if module in COMMANDS:
+    if module in COMMANDS or module == "mlsd.hub" or module.startswith("mlsd.hub."):
         return "command"
     for layer in ("widgets", "checks", "grading"):
         if module == f"mlsd.{layer}" or module.startswith(f"mlsd.{layer}."):
