@@ -8,8 +8,10 @@ autograder/ ──> nbgrader, mlsd.grading
 Every import counts, at the top of a module or inside a function (a lazy import still
 couples the layers; it only moves the cost), and so does ``importlib.import_module("...")``
 with a constant name. Two modules of ``src/mlsd`` are commands rather than core: ``cli.py``
-(``mlsd ...``, which dispatches to the grading pipeline) and ``present.py`` (which launches
-Voila on a section), and so is the ``hub`` package (the course server: JupyterHub config, a
+(``mlsd ...``, which dispatches to the grading pipeline), ``present.py`` (which launches
+Voila on a section) and ``workspace.py`` (``mlsd update`` and ``mlsd lab``: merges course
+updates into a learner's folder with nbgrader's checksums and starts their JupyterLab), and so
+is the ``hub`` package (the course server: JupyterHub config, a
 Jupyter server extension, ``mlsd hub ...``): they stand at the top beside the notebooks and
 may import any layer.
 
@@ -26,7 +28,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "mlsd"
-COMMANDS = {"mlsd.cli", "mlsd.present"}
+COMMANDS = {"mlsd.cli", "mlsd.present", "mlsd.workspace"}
 
 # Packages that run or draw things in Jupyter: not for core, and not for checks (a check runs
 # in the grading judge as well as in the kernel; only IPython's display is allowed there).
