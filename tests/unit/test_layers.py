@@ -8,8 +8,12 @@ autograder/ ──> nbgrader, mlsd.grading
 Every import counts, at the top of a module or inside a function (a lazy import still
 couples the layers; it only moves the cost), and so does ``importlib.import_module("...")``
 with a constant name. Two modules of ``src/mlsd`` are commands rather than core: ``cli.py``
-(``mlsd ...``, which dispatches to the grading pipeline) and ``present.py`` (which launches
-Voila on a section): they stand at the top beside the notebooks and may import any layer.
+(``mlsd ...``, which dispatches to the grading pipeline), ``present.py`` (which launches
+Voila on a section) and ``workspace.py`` (``mlsd update`` and ``mlsd lab``: merges course
+updates into a learner's folder with nbgrader's checksums and starts their JupyterLab), and so
+is the ``hub`` package (the course server: JupyterHub config, a
+Jupyter server extension, ``mlsd hub ...``): they stand at the top beside the notebooks and
+may import any layer.
 
 Core may read and write notebook *files* (``nbformat``, a file-format library: the
 self-check, the course build), but imports nothing that runs or displays in Jupyter.
@@ -24,7 +28,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "mlsd"
-COMMANDS = {"mlsd.cli", "mlsd.present"}
+COMMANDS = {"mlsd.cli", "mlsd.present", "mlsd.workspace"}
 
 # Packages that run or draw things in Jupyter: not for core, and not for checks (a check runs
 # in the grading judge as well as in the kernel; only IPython's display is allowed there).
@@ -101,7 +105,7 @@ def imports_of(source: str, importer: str, is_package: bool = False) -> list[Imp
 
 
 def layer_of(module: str) -> str:
-    if module in COMMANDS:
+    if module in COMMANDS or module == "mlsd.hub" or module.startswith("mlsd.hub."):
         return "command"
     for layer in ("widgets", "checks", "grading"):
         if module == f"mlsd.{layer}" or module.startswith(f"mlsd.{layer}."):
