@@ -367,6 +367,10 @@ def kernel_env() -> dict[str, str]:
         "OMP_NUM_THREADS": "1",
         "MLSD_SANDBOXED": "1",
         "NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "autograde"),
+        # No browser draws a grading kernel's charts: each figure's model names a script it
+        # would load instead of carrying plotly's 5 MB bundle in its first message (which the
+        # grader had to receive and decode, several times per submission).
+        "MLSD_FIGURE_BUNDLE_URL": "/no-browser-draws-grading-kernels.js",
     }
 
 
