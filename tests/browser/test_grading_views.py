@@ -171,7 +171,7 @@ def test_formgrader_shows_the_hostile_answer_without_running_it(chrome, course, 
     assert calls == []
     text = page.inner_text("body")
     assert "Nice answer: monitoring is the weakest dimension." in text
-    assert "<script>" in text  # the attempt stays visible to the grader, as text
+    assert "removed active content" in text  # the grader is told an attempt was made
     assert page.locator("a[href^='javascript:']").count() == 0
     page.close()
 

@@ -115,7 +115,7 @@ def remove(name: str, wait: float = 5.0) -> None:
         for pid in pids:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-        time.sleep(0.02)
+        time.sleep(0.005)
     for parent in set(hierarchies().values()):
         with contextlib.suppress(FileNotFoundError, OSError):
             (parent / name).rmdir()

@@ -3,7 +3,7 @@
 Section 12's last exercise is a written answer graded by hand (grade id ``mock-design``): the
 learner pastes what ``mock.for_grading()`` printed, a readable design and a fenced
 ``mlsd-mock-answer`` block with the typed fields. After ``autograde``, this step reads that
-block from each autograded notebook *as data* (``json.loads``; nothing a student wrote is
+block from each *submitted* notebook *as data* (``json.loads``; nothing a student wrote is
 executed, and nothing their kernel printed is read), runs the mock's checker
 (``mlsd.interviewer``) in the instructor's process, and stores the notes as the cell's
 *automatic comment* in the gradebook, the field nbgrader itself fills with "No response.".
@@ -11,7 +11,9 @@ executed, and nothing their kernel printed is read), runs the mock's checker
 Formgrader then shows the notes in the comment box while the instructor grades the cell
 (an instructor's own comment replaces them), and ``generate_feedback`` renders them as the
 cell's comment: Markdown, every learner string escaped (``interviewer.markdown_safe``).
-``autograde`` resets automatic comments, so run this after it.
+``autograde`` resets automatic comments, so run this after it. The block is read from
+``submitted/``, not ``autograded/``: the autograded copy holds the learner's markdown already
+turned into inert HTML (``sanitize.SanitizeSubmission``), where the fence is gone.
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ def notes_for(text: str) -> str:
     return interviewer.notes_markdown(design)
 
 
+def _graded_source(path: Path) -> str | None:
+    """The text of the ``mock-design`` cell in one notebook, or None (no cell, unreadable)."""
+    try:
+        for cell in read(path).cells:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == GRADE_ID:
+                return str(cell["source"])
+    except Exception:  # a hostile or broken file: nothing to comment on, nothing to stop
+        return None
+    return None
+
+
 def write_notes(course_root: Path, assignment: str = SECTION, db_url: str | None = None) -> int:
     """Set the automatic comment of every autograded ``mock-design`` cell; return how many."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -49,16 +62,15 @@ def write_notes(course_root: Path, assignment: str = SECTION, db_url: str | None
     with Gradebook(url) as gb:
         for path in sorted((course_root / "autograded").glob(f"*/{assignment}/*.ipynb")):
             student, notebook = path.parent.parent.name, path.stem
-            cell = next((c for c in read(path).cells
-                         if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == GRADE_ID),
-                        None)  # fmt: skip
-            if cell is None:
+            submitted = course_root / "submitted" / student / assignment / path.name
+            source = _graded_source(submitted if submitted.is_file() else path)
+            if source is None:
                 continue
             try:
                 comment = gb.find_comment(GRADE_ID, notebook, assignment, student)
             except MissingEntry:
                 continue
-            comment.auto_comment = notes_for(cell.source)
+            comment.auto_comment = notes_for(source)
             gb.db.commit()
             done += 1
     return done

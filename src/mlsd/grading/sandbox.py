@@ -98,6 +98,7 @@ class SandboxSpec:
     kernel gets a fresh workspace (:mod:`mlsd.grading.workspace`) the sandbox can reach."""
 
     limits: dict[str, int] = field(default_factory=dict)  # overrides of LIMITS' defaults
+    zygote: bool = True  # as root, fork pre-imported kernels (mlsd.grading.zygote)
     home: Path = field(init=False)
     uid: int | None = field(init=False, default=None)
     _lock: object = field(init=False, default=None, repr=False)
@@ -119,12 +120,23 @@ class SandboxSpec:
         if os.geteuid() == 0:
             self.uid = self._claim_uid()
         self.kernels.mkdir(mode=0o755)
+        self._zygote = None
+        from mlsd.grading import zygote as zygote_mod  # the launcher never needs it
+
+        if self.zygote and self.uid is not None and zygote_mod.available() is None:
+            self._zygote = zygote_mod.Zygote(self.kernels, self.uid, self.limits)
+            zygote_mod.set_current(self._zygote)
         spec_dir = self.home / "kernelspecs" / "kernels" / KERNEL_NAME
         spec_dir.mkdir(parents=True)
         (spec_dir / "kernel.json").write_text(json.dumps(self.kernelspec(), indent=1))
         return self
 
     def __exit__(self, *exc) -> None:
+        if getattr(self, "_zygote", None) is not None:
+            from mlsd.grading import zygote as zygote_mod
+
+            zygote_mod.set_current(None)
+            self._zygote.close()
         shutil.rmtree(self.home, ignore_errors=True)
         if self._lock is not None:
             self._lock.close()
@@ -169,8 +181,14 @@ class SandboxSpec:
             # a signal to the launcher's process group would also hit bwrap itself; an
             # interrupt message reaches ipykernel, which interrupts its own code
             "interrupt_mode": "message",
-            "metadata": {"debugger": False},
+            "metadata": {"debugger": False, **self._provisioner()},
         }
+
+    def _provisioner(self) -> dict:
+        """Kernels forked by this worker's zygote, when it has one; else the launcher."""
+        if getattr(self, "_zygote", None) is None:
+            return {}
+        return {"kernel_provisioner": {"provisioner_name": "mlsd-zygote"}}
 
     def env(self) -> dict[str, str]:
         """Environment for the worker: nbclient finds the kernelspec through JUPYTER_PATH."""
@@ -323,7 +341,20 @@ def bwrap_args(
     if seccomp_fd is not None:
         args += ["--seccomp", str(seccomp_fd)]
     args += ["--chdir", str(paths.work), "--clearenv"]
-    env = {
+    for key, value in kernel_env().items():
+        args += ["--setenv", key, value]
+    args += ["--"]
+    if uid is not None:
+        args += [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}"]
+        args += [f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"]
+        args += ["--"]
+    return [*args, *command]
+
+
+def kernel_env() -> dict[str, str]:
+    """The whole environment of a sandboxed kernel: nothing of the grader's (no gradebook
+    URL or password)."""
+    return {
         "HOME": "/tmp",
         "USER": "student",
         "LOGNAME": "student",
@@ -336,15 +367,11 @@ def bwrap_args(
         "OMP_NUM_THREADS": "1",
         "MLSD_SANDBOXED": "1",
         "NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "autograde"),
+        # No browser draws a grading kernel's charts: each figure's model names a script it
+        # would load instead of carrying plotly's 5 MB bundle in its first message (which the
+        # grader had to receive and decode, several times per submission).
+        "MLSD_FIGURE_BUNDLE_URL": "/no-browser-draws-grading-kernels.js",
     }
-    for key, value in env.items():
-        args += ["--setenv", key, value]
-    args += ["--"]
-    if uid is not None:
-        args += [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}"]
-        args += [f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"]
-        args += ["--"]
-    return [*args, *command]
 
 
 def _default_limits() -> dict[str, int]:

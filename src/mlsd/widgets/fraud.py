@@ -202,7 +202,7 @@ class ThresholdExplorer:
                     "domain": [0.56, 1],
                     "type": "log",
                     "range": [math.log10(low), 0],
-                    "title": {"text": "false positive rate, log scale"},
+                    "title": {"text": "false positive rate (fraction, log scale)"},
                     # Explicit ticks: a percentage format would print the axis' left end
                     # (half of one negative in the sample) as "0%", which a log axis never is.
                     "tickvals": [1e-4, 1e-3, 1e-2, 1e-1, 1],
