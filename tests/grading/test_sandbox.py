@@ -8,6 +8,7 @@ result, so a hostile student still earns full marks when the sandbox holds."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import threading
@@ -18,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mlsd.grading import sandbox
+from mlsd.grading import sandbox, zygote
 from mlsd.grading.autograde import autograde
 from mlsd.grading.gradebook import db_url
 from mlsd.grading.release import release
@@ -174,7 +175,7 @@ def _class(root: Path, port: int, canary: Path, with_resource_attacks: bool) -> 
     place_submissions(root, {s: submission(root, chosen) for s, chosen in answers.items()})
 
 
-def _grade(tmp: Path, settings: SandboxSettings, with_resource_attacks: bool):
+def _grade(tmp: Path, settings: SandboxSettings, with_resource_attacks: bool, env=None):
     root = make_root(tmp)
     release(root, SECTION, log=lambda m: None)
     canary = Path.home() / f".mlsd-canary-{uuid.uuid4().hex}"
@@ -185,6 +186,8 @@ def _grade(tmp: Path, settings: SandboxSettings, with_resource_attacks: bool):
         with pytest.MonkeyPatch.context() as patch:
             # the default gradebook, named in the environment as a PostgreSQL URL would be
             patch.setenv("MLSD_GRADEBOOK_URL", db_url(root))
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
             # "good" is graded before "hostile", so its autograded copy exists for the probes
             results = autograde(
                 root,
@@ -209,8 +212,24 @@ def sandboxed(tmp_path_factory):
     return root, results, connections, time.time()
 
 
-def test_every_escape_fails_in_the_sandbox(sandboxed):
-    root, results, connections, _ = sandboxed
+@pytest.fixture(scope="module")
+def launched(tmp_path_factory):
+    """The same class through the bubblewrap launcher, the route of grading without root
+    (as root, kernels come from the zygote unless it is turned off)."""
+    env = {zygote.DISABLE_ENV: "1"}
+    root, results, connections = _grade(
+        tmp_path_factory.mktemp("launched"), SandboxSettings(), False, env=env
+    )
+    return root, results, connections, time.time()
+
+
+def test_grading_as_root_uses_the_zygote():
+    assert os.geteuid() != 0 or zygote.available() is None, zygote.available()
+
+
+@pytest.mark.parametrize("route", ["sandboxed", "launched"])
+def test_every_escape_fails_in_the_sandbox(route, request):
+    root, results, connections, _ = request.getfixturevalue(route)
     escapes = _escapes(root, "hostile")
     assert set(escapes) == set(PROBES), escapes
     opened = [name for name, outcome in escapes.items() if outcome == "OPEN"]
@@ -219,8 +238,9 @@ def test_every_escape_fails_in_the_sandbox(sandboxed):
     assert not (root / "planted.txt").exists()
 
 
-def test_student_code_runs_at_a_lower_priority(sandboxed):
-    root, _, _, _ = sandboxed
+@pytest.mark.parametrize("route", ["sandboxed", "launched"])
+def test_student_code_runs_at_a_lower_priority(route, request):
+    root, _, _, _ = request.getfixturevalue(route)
     assert _niceness(root, "hostile") == sandbox.NICENESS
 
 
