@@ -93,11 +93,17 @@ class Zygote:
     """The worker's handle on its zygote process: ``spawn()`` a kernel, ``close()``."""
 
     def __init__(self, kernels: Path, uid: int, limits: dict[str, int]) -> None:
+        from mlsd.grading import sandbox
+
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-I", "-m", "mlsd.grading.zygote"]
         command += ["--fd", str(theirs.fileno()), "--kernels", str(kernels), "--uid", str(uid)]
         command += ["--limits", json.dumps(limits)]
-        self.proc = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        # The kernel's environment from the start: a fork clears os.environ, but its
+        # /proc/self/environ still shows the block its process was started with.
+        self.proc = subprocess.Popen(
+            command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=sandbox.kernel_env()
+        )
         theirs.close()
         self.sock = ours
         self.reader = ours.makefile("r")
