@@ -66,7 +66,13 @@ def _create(path):
             handle.write("planted")
     return go
 def _env():
-    if "MLSD_GRADEBOOK_URL" not in os.environ:
+    # os.environ, and the strings on the stack the process started with: a forked kernel
+    # clears os.environ but keeps its parent's start-up block in its own memory
+    import ctypes
+    stack = [l for l in open("/proc/self/maps") if l.rstrip().endswith("[stack]")][0]
+    low, high = (int(x, 16) for x in stack.split()[0].split("-"))
+    memory = ctypes.string_at(low, high - low)
+    if "MLSD_GRADEBOOK_URL" not in os.environ and b"MLSD_GRADEBOOK_URL" not in memory:
         raise KeyError("MLSD_GRADEBOOK_URL")
 _probe("read-gradebook", _read(_paths["gradebook"]))
 _probe("write-gradebook", _write(_paths["gradebook"]))

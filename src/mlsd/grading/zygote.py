@@ -93,11 +93,17 @@ class Zygote:
     """The worker's handle on its zygote process: ``spawn()`` a kernel, ``close()``."""
 
     def __init__(self, kernels: Path, uid: int, limits: dict[str, int]) -> None:
+        from mlsd.grading import sandbox
+
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-I", "-m", "mlsd.grading.zygote"]
         command += ["--fd", str(theirs.fileno()), "--kernels", str(kernels), "--uid", str(uid)]
         command += ["--limits", json.dumps(limits)]
-        self.proc = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        # The kernel's environment from the start: a fork clears os.environ, but its
+        # /proc/self/environ still shows the block its process was started with.
+        self.proc = subprocess.Popen(
+            command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=sandbox.kernel_env()
+        )
         theirs.close()
         self.sock = ours
         self.reader = ours.makefile("r")
@@ -279,11 +285,13 @@ def _build_root(root: Path, paths, uid: int, limits: dict[str, int]) -> None:
         path = Path(name)
         if path.exists():
             _bind(path, _place(root, path, folder=path.is_dir()))
+    # /tmp before the Python binds, as bwrap_args orders them: a checkout or virtual
+    # environment under /tmp is bound on top of the kernel's private /tmp, not hidden by it
+    tmp = _place(root, Path("/tmp"), folder=True)
+    _mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits['tmp_mb']}m,mode=1777")
     for path in sandbox._python_paths():
         _bind(path, _place(root, path, folder=True))
     _bind(sandbox._passwd_file(paths.folder, uid), _place(root, Path("/etc/passwd"), folder=False))
-    tmp = _place(root, Path("/tmp"), folder=True)
-    _mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits['tmp_mb']}m,mode=1777")
     proc = _place(root, Path("/proc"), folder=True)
     _mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     dev = _place(root, Path("/dev"), folder=True)
