@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from mlsd.bidding import simulate
 from mlsd.widgets.common import (
+    CORNER_TICK_STANDOFF,
     LABEL_STYLE,
     MessageLine,
     errors_to,
@@ -141,6 +142,7 @@ class BiddingSimulator:
                     "title": {"text": "hour of day (h)"},
                     "range": [0, 24],
                     "dtick": 6,
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis": {"title": {"text": "cumulative spend ($)"}, "rangemode": "tozero"},
                 "xaxis2": {
@@ -148,6 +150,7 @@ class BiddingSimulator:
                     "title": {"text": "bid shading"},
                     "range": [0, 0.9],
                     "dtick": 0.2,
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis2": {
                     "anchor": "x2",

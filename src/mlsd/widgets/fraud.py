@@ -19,7 +19,15 @@ import plotly.graph_objects as go
 
 from mlsd import base_rates
 from mlsd.fraud import TARGET_FPR, TARGET_RECALL, ThresholdTable, curves
-from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, live_figure, slider
+from mlsd.widgets.common import (
+    CORNER_TICK_STANDOFF,
+    LABEL_STYLE,
+    WIDE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 CURVE, DEPLOYED, POINT, TARGET, ROC = SAFE[0], SAFE[1], SAFE[8], SAFE[3], SAFE[4]
@@ -193,6 +201,7 @@ class ThresholdExplorer:
                     "domain": [0, 0.42],
                     "title": {"text": "recall (share of fraud caught)"},
                     "range": [0, 1.02],
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis": {
                     "title": {"text": "precision (share of flags that are fraud)"},
@@ -207,6 +216,7 @@ class ThresholdExplorer:
                     # (half of one negative in the sample) as "0%", which a log axis never is.
                     "tickvals": [1e-4, 1e-3, 1e-2, 1e-1, 1],
                     "ticktext": ["0.01%", "0.1%", "1%", "10%", "100%"],
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis2": {
                     "anchor": "x2",
