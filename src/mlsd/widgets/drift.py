@@ -71,7 +71,9 @@ class DriftLab:
         self.container.add_class("mlsd-drift")
 
     def _figure(self) -> go.Figure:
-        labels = [f"bin {i + 1}" for i in range(len(self.edges) - 1)]
+        # Bare decile numbers: ten "bin N" labels overprint each other in half of JupyterLab's
+        # 700 px chart; the axis title says what the numbers are.
+        labels = [str(i + 1) for i in range(len(self.edges) - 1)]
         fig = make_subplots(rows=1, cols=2, subplot_titles=(
             f"'{drift.FEATURE}': share per reference decile", "Request latency"))  # fmt: skip
         fig.add_trace(go.Bar(x=labels, y=list(drift.bin_shares(self.reference, self.edges)),
@@ -83,7 +85,8 @@ class DriftLab:
                                  line={"color": SLO_COLOUR, "dash": "dash"}), 1, 2)  # fmt: skip
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="p99",
                                  line={"color": CUR_COLOUR}), 1, 2)  # fmt: skip
-        fig.update_xaxes(title_text="reference decile of mean radius (mm)", row=1, col=1)
+        fig.update_xaxes(title_text=f"decile of {drift.FEATURE} in the reference (1 = smallest)",
+                         type="category", row=1, col=1)  # fmt: skip
         fig.update_yaxes(title_text="share of samples (fraction)", row=1, col=1)
         fig.update_xaxes(title_text="latency (ms)", row=1, col=2)
         fig.update_yaxes(title_text="requests (count)", row=1, col=2)
