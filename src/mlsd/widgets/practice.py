@@ -38,6 +38,7 @@ IDLE, CHOSEN = "#888888", SAFE[0]  # apart under every colour-vision deficiency
 ALL = "all domains"
 # Accuracy bar handed to the chooser when a problem states one (in %).
 _ACCURACY_TARGETS = ("accuracy_pct", "recall_pct", "harmful_recall_pct")
+_LATENCY_TICKS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
 REVEAL, HIDE = "Show the reference design", "Hide the reference design"
 
 
@@ -159,6 +160,10 @@ class PracticeWorksheet:
                     "title": {"text": "latency target (ms, log scale)"},
                     "type": "log",
                     "range": [1, 4],
+                    # 1-2-5 ticks: plotly's default puts digits 2-9 under every decade, and
+                    # in presenter mode's larger font the "9" runs into the "1000".
+                    "tickvals": _LATENCY_TICKS_MS,
+                    "ticktext": [f"{v:g}" for v in _LATENCY_TICKS_MS],
                 },
                 "yaxis": {"title": {"text": "problem"}, "autorange": "reversed"},
                 "height": 400,
