@@ -20,13 +20,13 @@ AMAZON = "Amazon.com Recommendations: Item-to-Item Collaborative Filtering"
 
 def test_resource_table_filters_by_topic_and_kind():
     w = resource_table()
-    assert "15 of 15" in w.count.value and list(w.fig.data[0].y) == [3, 3, 6, 3]
+    assert "15 of 15" in w.count.value and list(w.fig.data[0].x) == [3, 3, 6, 3]
     w.topic.value = "search"
     assert list(w.rows["title"]) == ["Machine Learning System Design Interview", AMAZON]
     w.kind.value = "write-up"
     assert list(w.rows["title"]) == [AMAZON]
     assert "1 of 15" in w.count.value and AMAZON in w.table.value
-    assert list(w.fig.data[0].y) == [0, 0, 1, 0]  # books, online, write-ups, platforms
+    assert list(w.fig.data[0].x) == [0, 0, 1, 0]  # books, online, write-ups, platforms
     w.topic.value, w.kind.value = ANY, "practice"
     assert len(w.rows) == 3
     kinds = ["book", "online", "write-up", "practice", ANY] * 4

@@ -93,19 +93,26 @@ class ResourceTable:
         labels = [resources.KIND_LABELS[k] for k in resources.KINDS]
         self.fig = go.Figure(
             data=[
+                # Horizontal bars: the kinds' names read in full at any chart width; side
+                # by side under columns they overprint at 700 px in presenter mode's font.
                 go.Bar(
-                    x=labels,
-                    y=[0] * len(labels),
+                    x=[0] * len(labels),
+                    y=labels,
+                    orientation="h",
                     marker={"color": SAFE[0]},
                     name="resources shown",
-                    hovertemplate="%{x}: %{y}<extra></extra>",
+                    hovertemplate="%{y}: %{x}<extra></extra>",
                 )
             ],
             layout={
                 "title": {"text": "Resources shown, by kind"},
-                "xaxis": {"title": {"text": "kind of resource"}},
-                "yaxis": {"title": {"text": "resources (count)"}, "rangemode": "tozero"},
-                "height": 280,
+                "xaxis": {"title": {"text": "resources (count)"}, "rangemode": "tozero"},
+                "yaxis": {
+                    "title": {"text": "kind of resource"},
+                    "autorange": "reversed",  # in the order of the buttons above
+                    "automargin": True,
+                },
+                "height": 300,
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 60},
             },
         )
@@ -133,7 +140,7 @@ class ResourceTable:
             self.count.value = f"<b>{len(self.rows)} of {len(self.data)} resources</b>"
             shown = self.rows["kind"].tolist()
             with self.fig.batch_update():
-                self.fig.data[0].y = [shown.count(k) for k in resources.KINDS]
+                self.fig.data[0].x = [shown.count(k) for k in resources.KINDS]
             shown = [
                 (_title_html(r.title, r.url), r.by, _where(r.venue, r.year), r.kind, r.topics,
                  r.what_for)
