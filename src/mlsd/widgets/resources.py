@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
+import re
 from pathlib import Path
 
 import ipywidgets as W
@@ -213,14 +215,24 @@ class StudyPlanner:
             ],
             layout={
                 "title": {
-                    "text": "Study plan until the interview (each day's study time fills its day)"
+                    "text": "Study plan (each day's study time fills its day)",
+                    "yref": "container",
+                    "y": 1,
+                    "yanchor": "top",
+                    "pad": {"t": 10},
                 },
                 "xaxis": {"title": {"text": "day of the plan (date)"}, "type": "date"},
-                "yaxis": {"title": {"text": "session"}, "autorange": "reversed"},
+                "yaxis": {
+                    "title": {"text": "session"},
+                    "autorange": "reversed",
+                    "automargin": True,
+                },
                 "barmode": "overlay",
                 "height": 560,
-                "margin": {"t": 50, "l": 320, "r": 20, "b": 50},
-                "legend": {"orientation": "h", "y": -0.12},
+                # The legend sits between the title (pinned to the top) and the plot, with
+                # room for two rows: under the x axis it ran into the axis title.
+                "margin": {"t": 110, "l": 60, "r": 20, "b": 50},
+                "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom"},
             },
         )
         for widget, css in [
@@ -322,7 +334,16 @@ class StudyPlanner:
             clock = np.datetime_as_string(start, unit="m")
             hours = sessions["hours"].to_numpy()
             items = sessions["item"].to_numpy()
+            names = list(dict.fromkeys(items))
             with self.fig.batch_update():
+                # Every session named on the axis, shortened (the hover shows the whole
+                # name: 60-character names leave a 700 px chart no room for the plan), with
+                # a row's height for each name in the chart's font (18 px in presenter mode).
+                self.fig.layout.yaxis.tickvals = names
+                self.fig.layout.yaxis.ticktext = [_short_session(n) for n in names]
+                self.fig.layout.height = max(
+                    PLANNER_MIN_HEIGHT, len(names) * _row_px(self.fig) + PLANNER_MARGIN_PX
+                )
                 for trace, kind in zip(self.fig.data, studyplan.KINDS, strict=True):
                     mine = kinds == kind
                     trace.base = [t.replace("T", " ") for t in base_text[mine]]
@@ -349,6 +370,28 @@ class StudyPlanner:
             self.message.info(f"Saved {len(self.plan.sessions)} sessions to {target}.")
             return target
         return None
+
+
+SESSION_LABEL_CHARS = 34
+PLANNER_MIN_HEIGHT, PLANNER_MARGIN_PX = 560, 160  # margin: title, legend, date axis
+
+
+def _row_px(fig) -> int:
+    """A category row's height: 1.4 lines of the figure's font (its template's size)."""
+    size = fig.layout.font.size or fig.layout.template.layout.font.size or 12
+    return math.ceil(1.4 * size)
+
+
+def _short_session(name: str) -> str:
+    """``name`` cut to ``SESSION_LABEL_CHARS`` characters inside its title, keeping the
+    leading "Problem 7 · " and a trailing " (part 1)" whole."""
+    if len(name) <= SESSION_LABEL_CHARS:
+        return name
+    part = re.search(r" \(part \d+\)$", name)
+    tail = part.group(0) if part else ""
+    head = name[: len(name) - len(tail)]
+    keep = SESSION_LABEL_CHARS - len(tail) - 1
+    return head[:keep].rstrip(" ·,") + "…" + tail
 
 
 class SelfCheck:
