@@ -133,7 +133,7 @@ def test_self_check_reads_progress_and_scores_ticks(tmp_path):
     w = self_check(str(_course(tmp_path, ids)))
     assert set(w.progress.loc[w.progress["status"] == "passed", "exercise"]) == set(ids)
     passed = next(t for t in w.fig.data if t.name == "passed")
-    assert sum(passed.y) == 2
+    assert sum(passed.x) == 2
     assert f"passed: 2 of {len(manifest())}" in w.readiness.value
     assert "as last saved on disk" in w.saved_note.value
     assert "<th style='text-align:left'>notebook last saved</th>" in w.table.value

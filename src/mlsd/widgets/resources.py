@@ -394,6 +394,21 @@ def _short_session(name: str) -> str:
     return head[:keep].rstrip(" ·,") + "…" + tail
 
 
+# A checklist item is a sentence or two: its label wraps instead of ending in an ellipsis
+# (ipywidgets draws checkbox labels on one line of the control's fixed height).
+WRAP_CHECKLIST_CSS = """<style>
+.mlsd-selfcheck-item .widget-label-basic {
+  display: flex; align-items: center;
+  white-space: normal; overflow: visible; line-height: 1.4; padding: 3px 0;
+}
+</style>"""
+
+
+def _sections_text(sections: str) -> str:
+    """ "section 5" or "sections 5, 6", for the checklist's ``sections`` column."""
+    return f"section {sections}" if "," not in str(sections) else f"sections {sections}"
+
+
 class SelfCheck:
     """Tick boxes ``boxes`` (one per checklist item), ``course_dir`` (text) and ``refresh``;
     outputs ``readiness``, ``fig`` (exercises per section by status), ``table`` (HTML),
@@ -404,9 +419,9 @@ class SelfCheck:
         self.boxes = [
             W.Checkbox(
                 value=False,
-                description=f"{row.item} (sections {row.sections})",
+                description=f"{row.item} ({_sections_text(row.sections)})",
                 indent=False,
-                layout=W.Layout(width="100%"),
+                layout=W.Layout(width="100%", height="auto"),
             )
             for row in items.itertuples(index=False)
         ]
@@ -424,7 +439,9 @@ class SelfCheck:
             style=LABEL_STYLE,
             layout=WIDE,
         )
-        self.refresh = W.Button(description="Read my saved notebooks", icon="refresh")
+        self.refresh = W.Button(
+            description="Read my saved notebooks", icon="refresh", layout=W.Layout(width="auto")
+        )
         self.saved_note = W.HTML(
             "Reads your notebooks <b>as last saved on disk</b>: save them (Ctrl+S) before "
             "pressing the button; work since the last save is not counted yet."
@@ -434,17 +451,29 @@ class SelfCheck:
         self.message = MessageLine("mlsd-selfcheck-message")
         self.progress = None
         self.fig = go.Figure(
+            # Horizontal bars: eight section names side by side overprint at 700 px.
             data=[
-                go.Bar(x=[], y=[], name=status, marker={"color": STATUS_COLOURS[status]})
+                go.Bar(
+                    x=[],
+                    y=[],
+                    orientation="h",
+                    name=status,
+                    marker={"color": STATUS_COLOURS[status]},
+                )
                 for status in selfcheck.STATUSES
             ],
             layout={
                 "title": {"text": "Your exercises by section (from your saved notebooks)"},
-                "xaxis": {"title": {"text": "workbook section"}},
-                "yaxis": {"title": {"text": "exercises (count)"}},
+                "xaxis": {"title": {"text": "exercises (count)"}},
+                "yaxis": {
+                    "title": {"text": "workbook section"},
+                    "autorange": "reversed",  # section 5 on top
+                    "automargin": True,
+                },
                 "barmode": "stack",
-                "height": 360,
-                "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
+                "height": 380,
+                "margin": {"t": 50, "l": 60, "r": 20, "b": 90},
+                "legend": {"orientation": "h", "y": -0.3},
             },
         )
         for widget, css in [
@@ -464,6 +493,7 @@ class SelfCheck:
         self.fig = live_figure(self.fig, "mlsd-selfcheck-fig")
         self.container = W.VBox(
             [
+                W.HTML(WRAP_CHECKLIST_CSS),
                 *groups,
                 W.HBox([self.course_dir, self.refresh]),
                 self.saved_note,
@@ -502,8 +532,8 @@ class SelfCheck:
             counts = selfcheck.summary(self.progress)
             with self.fig.batch_update():
                 for trace, status in zip(self.fig.data, selfcheck.STATUSES, strict=True):
-                    trace.x = counts["section"].tolist()
-                    trace.y = counts[status].tolist()
+                    trace.y = counts["section"].tolist()
+                    trace.x = counts[status].tolist()
             saved = selfcheck.saved_times(self.course_dir.value, self.progress["section"].unique())
             rows = [
                 (section, exercise, points, status, selfcheck.saved_ago(saved[section]))
