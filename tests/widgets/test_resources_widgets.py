@@ -9,7 +9,14 @@ import pytest
 
 from mlsd.checks.core import manifest
 from mlsd.timing import median_ms as _median_ms
-from mlsd.widgets.resources import ANY, resource_table, self_check, study_planner
+from mlsd.widgets.resources import (
+    ANY,
+    SESSION_LABEL_CHARS,
+    _short_session,
+    resource_table,
+    self_check,
+    study_planner,
+)
 
 BUDGET_MS = 20.0
 START = dt.date(2026, 12, 1)
@@ -83,6 +90,32 @@ def test_planner_draws_the_timeline_and_updates():
     w.days.value = 3
     assert "shortened" in w.summary.value
     assert _median_ms(lambda d: setattr(w.days, "value", d), range(5, 45)) < BUDGET_MS
+
+
+def test_planner_names_every_session_on_its_own_row():
+    w = study_planner(days=21, hours_per_day=2.0, start=START)
+    names = list(dict.fromkeys(w.plan.sessions["item"]))
+    axis = w.fig.layout.yaxis
+    assert list(axis.tickvals) == names
+    assert all(len(text) <= SESSION_LABEL_CHARS for text in axis.ticktext)
+    assert w.fig.layout.height >= len(names) * 16  # a row of at least 16 px per session
+    w.days.value = 3
+    assert list(w.fig.layout.yaxis.tickvals) == list(dict.fromkeys(w.plan.sessions["item"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Section 6 · Trade-offs", "Section 6 · Trade-offs"),
+        (
+            "Problem 7 · Object detection for an autonomous vehicle (part 1)",
+            "Problem 7 · Object detec… (part 1)",
+        ),
+        ("Mock interview (45-60 min, timed, recorded)", "Mock interview (45-60 min, timed…"),
+    ],
+)
+def test_short_session_names_keep_the_number_and_the_part(name, short):
+    assert _short_session(name) == short
 
 
 def test_planner_bad_input_shows_a_message_and_no_stale_plan():
