@@ -25,6 +25,7 @@ STAGE_LABELS = {
     "model": "model inference",
     "extra": "extra (rules, logging)",
 }
+TOTAL_LABEL = "end to end"
 BREAKDOWN_COLUMNS = ("stage", "label", "ms", "counted_ms", "measure", "note")
 
 
@@ -112,7 +113,7 @@ def budget_breakdown(
     total = sum(counted.values())
     spare = slo - total
     rows.append(
-        ("total", "end to end", total, total, "total", f"SLO {slo:g} ms, {_spare_text(spare)}")
+        ("total", TOTAL_LABEL, total, total, "total", f"SLO {slo:g} ms, {_spare_text(spare)}")
     )
     return pd.DataFrame(rows, columns=list(BREAKDOWN_COLUMNS))
 

@@ -9,7 +9,14 @@ import pytest
 
 from mlsd.checks.core import manifest
 from mlsd.timing import median_ms as _median_ms
-from mlsd.widgets.resources import ANY, resource_table, self_check, study_planner
+from mlsd.widgets.resources import (
+    ANY,
+    SESSION_LABEL_CHARS,
+    _short_session,
+    resource_table,
+    self_check,
+    study_planner,
+)
 
 BUDGET_MS = 20.0
 START = dt.date(2026, 12, 1)
@@ -20,13 +27,13 @@ AMAZON = "Amazon.com Recommendations: Item-to-Item Collaborative Filtering"
 
 def test_resource_table_filters_by_topic_and_kind():
     w = resource_table()
-    assert "15 of 15" in w.count.value and list(w.fig.data[0].y) == [3, 3, 6, 3]
+    assert "15 of 15" in w.count.value and list(w.fig.data[0].x) == [3, 3, 6, 3]
     w.topic.value = "search"
     assert list(w.rows["title"]) == ["Machine Learning System Design Interview", AMAZON]
     w.kind.value = "write-up"
     assert list(w.rows["title"]) == [AMAZON]
     assert "1 of 15" in w.count.value and AMAZON in w.table.value
-    assert list(w.fig.data[0].y) == [0, 0, 1, 0]  # books, online, write-ups, platforms
+    assert list(w.fig.data[0].x) == [0, 0, 1, 0]  # books, online, write-ups, platforms
     w.topic.value, w.kind.value = ANY, "practice"
     assert len(w.rows) == 3
     kinds = ["book", "online", "write-up", "practice", ANY] * 4
@@ -85,6 +92,32 @@ def test_planner_draws_the_timeline_and_updates():
     assert _median_ms(lambda d: setattr(w.days, "value", d), range(5, 45)) < BUDGET_MS
 
 
+def test_planner_names_every_session_on_its_own_row():
+    w = study_planner(days=21, hours_per_day=2.0, start=START)
+    names = list(dict.fromkeys(w.plan.sessions["item"]))
+    axis = w.fig.layout.yaxis
+    assert list(axis.tickvals) == names
+    assert all(len(text) <= SESSION_LABEL_CHARS for text in axis.ticktext)
+    assert w.fig.layout.height >= len(names) * 16  # a row of at least 16 px per session
+    w.days.value = 3
+    assert list(w.fig.layout.yaxis.tickvals) == list(dict.fromkeys(w.plan.sessions["item"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Section 6 · Trade-offs", "Section 6 · Trade-offs"),
+        (
+            "Problem 7 · Object detection for an autonomous vehicle (part 1)",
+            "Problem 7 · Object detec… (part 1)",
+        ),
+        ("Mock interview (45-60 min, timed, recorded)", "Mock interview (45-60 min, timed…"),
+    ],
+)
+def test_short_session_names_keep_the_number_and_the_part(name, short):
+    assert _short_session(name) == short
+
+
 def test_planner_bad_input_shows_a_message_and_no_stale_plan():
     w = study_planner(start=START)
     w.hours_per_day.value = 30
@@ -133,7 +166,7 @@ def test_self_check_reads_progress_and_scores_ticks(tmp_path):
     w = self_check(str(_course(tmp_path, ids)))
     assert set(w.progress.loc[w.progress["status"] == "passed", "exercise"]) == set(ids)
     passed = next(t for t in w.fig.data if t.name == "passed")
-    assert sum(passed.y) == 2
+    assert sum(passed.x) == 2
     assert f"passed: 2 of {len(manifest())}" in w.readiness.value
     assert "as last saved on disk" in w.saved_note.value
     assert "<th style='text-align:left'>notebook last saved</th>" in w.table.value

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from mlsd.bidding import simulate
 from mlsd.widgets.common import (
+    CORNER_TICK_STANDOFF,
     LABEL_STYLE,
     MessageLine,
     errors_to,
@@ -141,13 +142,15 @@ class BiddingSimulator:
                     "title": {"text": "hour of day (h)"},
                     "range": [0, 24],
                     "dtick": 6,
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis": {"title": {"text": "cumulative spend ($)"}, "rangemode": "tozero"},
                 "xaxis2": {
                     "domain": [0.52, 0.9],
-                    "title": {"text": "bid shading"},
+                    "title": {"text": "bid shading<br>(fraction taken off the value)"},
                     "range": [0, 0.9],
                     "dtick": 0.2,
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis2": {
                     "anchor": "x2",
@@ -158,14 +161,15 @@ class BiddingSimulator:
                     "anchor": "x2",
                     "overlaying": "y2",
                     "side": "right",
-                    "title": {"text": "ROI"},
+                    "title": {"text": "ROI (profit per $ spent)"},
                     "rangemode": "tozero",
                     "tickformat": ".1f",
                     "showgrid": False,
                 },
-                "height": 420,
-                "legend": {"orientation": "h", "y": -0.25},
-                "margin": {"t": 60, "l": 60, "r": 60, "b": 100},
+                # The legend at the figure's foot, under the two-line axis title.
+                "height": 480,
+                "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+                "margin": {"t": 60, "l": 60, "r": 60, "b": 150},
             },
         )
 

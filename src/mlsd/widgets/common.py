@@ -20,6 +20,10 @@ FIGURE_BUNDLE_ENV = "MLSD_FIGURE_BUNDLE_URL"
 # Wide descriptions so labels are readable on a projector and by screen readers.
 LABEL_STYLE = {"description_width": "initial"}
 WIDE = W.Layout(width="min(100%, 560px)")
+# Pixels between an x axis and its tick labels (plotly's ``ticklabelstandoff``) where both
+# axes have a tick at the lower-left corner ("0" and "0"): the y label is centred on the
+# axis line, so its lower half overprints the x label unless the x labels sit this much lower.
+CORNER_TICK_STANDOFF = 8
 
 
 def slider(description: str, value, low, high, step, *, css: str, tooltip: str = "", **kw):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import ipywidgets as W
 import plotly.colors
 import plotly.graph_objects as go
 
-from mlsd.features import GUIDE_HYBRID, PRESETS, budget_breakdown, budget_verdict
+from mlsd.features import (
+    GUIDE_HYBRID,
+    PRESETS,
+    STAGE_LABELS,
+    TOTAL_LABEL,
+    budget_breakdown,
+    budget_verdict,
+)
 from mlsd.widgets.common import (
     LABEL_STYLE,
     MessageLine,
@@ -125,7 +134,7 @@ class FeatureBudget:
             data=[waterfall, slo_line],
             layout={
                 "title": {"text": "Where the request's milliseconds go (dashed: the SLO)"},
-                "xaxis": {"title": {"text": "stage on the request path"}},
+                "xaxis": {"title": {"text": "stage on the request path"}, **_stage_ticks()},
                 "yaxis": {"title": {"text": "cumulative latency (ms)"}, "rangemode": "tozero"},
                 "height": 420,
                 "margin": {"t": 60, "l": 60, "r": 20, "b": 90},
@@ -176,6 +185,14 @@ class FeatureBudget:
                 slo_line.y = [inputs["slo_ms"]] * len(rows)
             return
         self.verdict.value = "<b style='font-size:1.3em'>Verdict: —</b> (fix the input above)"
+
+
+def _stage_ticks() -> dict:
+    """Horizontal tick labels, wrapped onto two lines: at JupyterLab's 700 px chart width the
+    six one-line names overprint each other (or, slanted, take half the chart's height)."""
+    labels = [*STAGE_LABELS.values(), TOTAL_LABEL]
+    wrapped = ["<br>".join(textwrap.wrap(label, 14)) for label in labels]
+    return {"tickmode": "array", "tickvals": labels, "ticktext": wrapped, "tickangle": 0}
 
 
 def _texts(rows) -> list[str]:

@@ -19,7 +19,15 @@ import plotly.graph_objects as go
 
 from mlsd import base_rates
 from mlsd.fraud import TARGET_FPR, TARGET_RECALL, ThresholdTable, curves
-from mlsd.widgets.common import LABEL_STYLE, WIDE, MessageLine, errors_to, live_figure, slider
+from mlsd.widgets.common import (
+    CORNER_TICK_STANDOFF,
+    LABEL_STYLE,
+    WIDE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    slider,
+)
 
 SAFE = plotly.colors.qualitative.Safe
 CURVE, DEPLOYED, POINT, TARGET, ROC = SAFE[0], SAFE[1], SAFE[8], SAFE[3], SAFE[4]
@@ -191,31 +199,35 @@ class ThresholdExplorer:
                 "title": {"text": f"Precision-recall and ROC ({title})"},
                 "xaxis": {
                     "domain": [0, 0.42],
-                    "title": {"text": "recall (share of fraud caught)"},
+                    "title": {"text": "recall<br>(share of fraud caught)"},
                     "range": [0, 1.02],
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis": {
-                    "title": {"text": "precision (share of flags that are fraud)"},
+                    "title": {"text": "precision<br>(share of flags that are fraud)"},
                     "range": [0, 1.02],
                 },
                 "xaxis2": {
                     "domain": [0.56, 1],
                     "type": "log",
                     "range": [math.log10(low), 0],
-                    "title": {"text": "false positive rate (fraction, log scale)"},
+                    "title": {"text": "false positive rate<br>(fraction, log scale)"},
                     # Explicit ticks: a percentage format would print the axis' left end
                     # (half of one negative in the sample) as "0%", which a log axis never is.
                     "tickvals": [1e-4, 1e-3, 1e-2, 1e-1, 1],
                     "ticktext": ["0.01%", "0.1%", "1%", "10%", "100%"],
+                    "ticklabelstandoff": CORNER_TICK_STANDOFF,
                 },
                 "yaxis2": {
                     "anchor": "x2",
-                    "title": {"text": "recall (true positive rate)"},
+                    "title": {"text": "recall<br>(true positive rate)"},
                     "range": [0, 1.02],
                 },
-                "height": 460,
-                "legend": {"orientation": "h", "y": -0.28},
-                "margin": {"t": 60, "l": 60, "r": 20, "b": 110},
+                # Two-line axis titles and the legend at the bottom of the figure, under
+                # them: in presenter mode's 18 px font a one-line title is wider than a panel.
+                "height": 560,
+                "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+                "margin": {"t": 60, "l": 80, "r": 20, "b": 190},
             },
         )
 

@@ -868,8 +868,12 @@ class CalibrationDrill:
                              line={"color": CHECKER_COLOUR, "dash": "dash"},
                              marker={"symbol": "square"})],
             layout={"title": {"text": "Your calibration error, sample by sample"},
-                    "xaxis": {"title": {"text": "sample graded (number)"}, "dtick": 1},
-                    "yaxis": {"title": {"text": "rubric points (of 100)"}},
+                    "xaxis": {"title": {"text": "sample graded (number)"}, "dtick": 1,
+                              "range": _samples_range(0)},
+                    # From 0: with nothing graded yet the axis spans only the dotted line at
+                    # 10 points, and its bottom tick "9" overprinted the x axis' "-1".
+                    "yaxis": {"title": {"text": "rubric points (of 100)"},
+                              "rangemode": "tozero"},
                     "shapes": [_hline(calibration.CALIBRATED_MAE)],
                     "height": 300, "margin": {"t": 45, "l": 60, "r": 20, "b": 50},
                     "legend": {"orientation": "h", "y": 1.15}},
@@ -931,8 +935,15 @@ class CalibrationDrill:
             self.progress.value = "<p>Grade each sample as an interviewer would, then submit.</p>"
         with self.fig.batch_update():
             xs = list(range(1, len(errors) + 1))
+            self.fig.layout.xaxis.range = _samples_range(len(errors))
             self.fig.data[0].x, self.fig.data[0].y = xs, [e["mae"] for e in errors]
             self.fig.data[1].x, self.fig.data[1].y = xs, [e["bias"] for e in errors]
+
+
+def _samples_range(graded: int) -> list[float]:
+    """The x axis over samples 1..n (at least 5), half a sample of room at each end: no
+    sample "0" or "-1" that was never graded."""
+    return [0.5, max(graded, 5) + 0.5]
 
 
 def _hline(y: float) -> dict:

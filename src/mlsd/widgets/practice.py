@@ -23,7 +23,14 @@ import plotly.graph_objects as go
 from mlsd import answers, base_rates, designs, estimates, practice
 from mlsd.chooser import choose_model
 from mlsd.widgets.chooser import model_chooser
-from mlsd.widgets.common import LABEL_STYLE, MessageLine, errors_to, live_figure, observe_all
+from mlsd.widgets.common import (
+    CORNER_TICK_STANDOFF,
+    LABEL_STYLE,
+    MessageLine,
+    errors_to,
+    live_figure,
+    observe_all,
+)
 from mlsd.widgets.estimates import INPUT_NAMES, estimate_calculator
 
 SAFE = plotly.colors.qualitative.Safe
@@ -31,6 +38,7 @@ IDLE, CHOSEN = "#888888", SAFE[0]  # apart under every colour-vision deficiency
 ALL = "all domains"
 # Accuracy bar handed to the chooser when a problem states one (in %).
 _ACCURACY_TARGETS = ("accuracy_pct", "recall_pct", "harmful_recall_pct")
+_LATENCY_TICKS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000]
 REVEAL, HIDE = "Show the reference design", "Hide the reference design"
 
 
@@ -152,6 +160,10 @@ class PracticeWorksheet:
                     "title": {"text": "latency target (ms, log scale)"},
                     "type": "log",
                     "range": [1, 4],
+                    # 1-2-5 ticks: plotly's default puts digits 2-9 under every decade, and
+                    # in presenter mode's larger font the "9" runs into the "1000".
+                    "tickvals": _LATENCY_TICKS_MS,
+                    "ticktext": [f"{v:g}" for v in _LATENCY_TICKS_MS],
                 },
                 "yaxis": {"title": {"text": "problem"}, "autorange": "reversed"},
                 "height": 400,
@@ -265,6 +277,12 @@ BASE_RATE_PRESETS = (
                    "a 50/50 evaluation set hides the base rate"),
 )  # fmt: skip
 PREVALENCE_RANGE = (1e-5, 0.5)
+# One tick per decade, written out: a percentage tick format prints 0.001 % as "0%" (a log
+# axis never reaches 0) and crowds the 2-5 minor labels into each other.
+_PREVALENCE_TICKS = {
+    "tickvals": [1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
+    "ticktext": ["0.001%", "0.01%", "0.1%", "1%", "10%"],
+}
 
 
 def _precision_curve(recall: float, fpr: float, prevalence: np.ndarray) -> np.ndarray:
@@ -285,7 +303,7 @@ class BaseRateExplorer:
             options=[(p.name, p) for p in BASE_RATE_PRESETS],
             value=None,
             description="Example",
-            style=LABEL_STYLE,
+            style={**LABEL_STYLE, "button_width": "auto"},  # whole names, never "Guide's fr…"
             tooltips=[p.story for p in BASE_RATE_PRESETS],
         )
         wide = W.Layout(width="min(100%, 560px)")
@@ -356,10 +374,12 @@ class BaseRateExplorer:
                 "title": {"text": "Precision of the same detector at different base rates"},
                 "xaxis": {"title": {"text": "prevalence (share of events that are positive, "
                                             "log scale)"},
-                          "type": "log", "tickformat": ".2~%"},
-                "yaxis": {"title": {"text": "precision (share of flags that are right)"},
+                          "type": "log", **_PREVALENCE_TICKS,
+                          "ticklabelstandoff": CORNER_TICK_STANDOFF},
+                "yaxis": {"title": {"text": "precision (share of flags correct)"},
                           "range": [0, 1.02], "tickformat": ".0%"},
-                "height": 380,
+                # Tall enough for the y title in presenter mode's 18 px chart font.
+                "height": 440,
                 "margin": {"t": 50, "l": 70, "r": 20, "b": 60},
                 "legend": {"orientation": "h", "y": -0.25},
             },

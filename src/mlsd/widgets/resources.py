@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
+import re
 from pathlib import Path
 
 import ipywidgets as W
@@ -93,19 +95,26 @@ class ResourceTable:
         labels = [resources.KIND_LABELS[k] for k in resources.KINDS]
         self.fig = go.Figure(
             data=[
+                # Horizontal bars: the kinds' names read in full at any chart width; side
+                # by side under columns they overprint at 700 px in presenter mode's font.
                 go.Bar(
-                    x=labels,
-                    y=[0] * len(labels),
+                    x=[0] * len(labels),
+                    y=labels,
+                    orientation="h",
                     marker={"color": SAFE[0]},
                     name="resources shown",
-                    hovertemplate="%{x}: %{y}<extra></extra>",
+                    hovertemplate="%{y}: %{x}<extra></extra>",
                 )
             ],
             layout={
                 "title": {"text": "Resources shown, by kind"},
-                "xaxis": {"title": {"text": "kind of resource"}},
-                "yaxis": {"title": {"text": "resources (count)"}, "rangemode": "tozero"},
-                "height": 280,
+                "xaxis": {"title": {"text": "resources (count)"}, "rangemode": "tozero"},
+                "yaxis": {
+                    "title": {"text": "kind of resource"},
+                    "autorange": "reversed",  # in the order of the buttons above
+                    "automargin": True,
+                },
+                "height": 300,
                 "margin": {"t": 50, "l": 60, "r": 20, "b": 60},
             },
         )
@@ -133,7 +142,7 @@ class ResourceTable:
             self.count.value = f"<b>{len(self.rows)} of {len(self.data)} resources</b>"
             shown = self.rows["kind"].tolist()
             with self.fig.batch_update():
-                self.fig.data[0].y = [shown.count(k) for k in resources.KINDS]
+                self.fig.data[0].x = [shown.count(k) for k in resources.KINDS]
             shown = [
                 (_title_html(r.title, r.url), r.by, _where(r.venue, r.year), r.kind, r.topics,
                  r.what_for)
@@ -206,14 +215,24 @@ class StudyPlanner:
             ],
             layout={
                 "title": {
-                    "text": "Study plan until the interview (each day's study time fills its day)"
+                    "text": "Study plan (each day's study time fills its day)",
+                    "yref": "container",
+                    "y": 1,
+                    "yanchor": "top",
+                    "pad": {"t": 10},
                 },
                 "xaxis": {"title": {"text": "day of the plan (date)"}, "type": "date"},
-                "yaxis": {"title": {"text": "session"}, "autorange": "reversed"},
+                "yaxis": {
+                    "title": {"text": "session"},
+                    "autorange": "reversed",
+                    "automargin": True,
+                },
                 "barmode": "overlay",
                 "height": 560,
-                "margin": {"t": 50, "l": 320, "r": 20, "b": 50},
-                "legend": {"orientation": "h", "y": -0.12},
+                # The legend sits between the title (pinned to the top) and the plot, with
+                # room for two rows: under the x axis it ran into the axis title.
+                "margin": {"t": 110, "l": 60, "r": 20, "b": 50},
+                "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom"},
             },
         )
         for widget, css in [
@@ -315,7 +334,16 @@ class StudyPlanner:
             clock = np.datetime_as_string(start, unit="m")
             hours = sessions["hours"].to_numpy()
             items = sessions["item"].to_numpy()
+            names = list(dict.fromkeys(items))
             with self.fig.batch_update():
+                # Every session named on the axis, shortened (the hover shows the whole
+                # name: 60-character names leave a 700 px chart no room for the plan), with
+                # a row's height for each name in the chart's font (18 px in presenter mode).
+                self.fig.layout.yaxis.tickvals = names
+                self.fig.layout.yaxis.ticktext = [_short_session(n) for n in names]
+                self.fig.layout.height = max(
+                    PLANNER_MIN_HEIGHT, len(names) * _row_px(self.fig) + PLANNER_MARGIN_PX
+                )
                 for trace, kind in zip(self.fig.data, studyplan.KINDS, strict=True):
                     mine = kinds == kind
                     trace.base = [t.replace("T", " ") for t in base_text[mine]]
@@ -344,6 +372,43 @@ class StudyPlanner:
         return None
 
 
+SESSION_LABEL_CHARS = 34
+PLANNER_MIN_HEIGHT, PLANNER_MARGIN_PX = 560, 160  # margin: title, legend, date axis
+
+
+def _row_px(fig) -> int:
+    """A category row's height: 1.4 lines of the figure's font (its template's size)."""
+    size = fig.layout.font.size or fig.layout.template.layout.font.size or 12
+    return math.ceil(1.4 * size)
+
+
+def _short_session(name: str) -> str:
+    """``name`` cut to ``SESSION_LABEL_CHARS`` characters inside its title, keeping the
+    leading "Problem 7 · " and a trailing " (part 1)" whole."""
+    if len(name) <= SESSION_LABEL_CHARS:
+        return name
+    part = re.search(r" \(part \d+\)$", name)
+    tail = part.group(0) if part else ""
+    head = name[: len(name) - len(tail)]
+    keep = SESSION_LABEL_CHARS - len(tail) - 1
+    return head[:keep].rstrip(" ·,") + "…" + tail
+
+
+# A checklist item is a sentence or two: its label wraps instead of ending in an ellipsis
+# (ipywidgets draws checkbox labels on one line of the control's fixed height).
+WRAP_CHECKLIST_CSS = """<style>
+.mlsd-selfcheck-item .widget-label-basic {
+  display: flex; align-items: center;
+  white-space: normal; overflow: visible; line-height: 1.4; padding: 3px 0;
+}
+</style>"""
+
+
+def _sections_text(sections: str) -> str:
+    """ "section 5" or "sections 5, 6", for the checklist's ``sections`` column."""
+    return f"section {sections}" if "," not in str(sections) else f"sections {sections}"
+
+
 class SelfCheck:
     """Tick boxes ``boxes`` (one per checklist item), ``course_dir`` (text) and ``refresh``;
     outputs ``readiness``, ``fig`` (exercises per section by status), ``table`` (HTML),
@@ -354,9 +419,9 @@ class SelfCheck:
         self.boxes = [
             W.Checkbox(
                 value=False,
-                description=f"{row.item} (sections {row.sections})",
+                description=f"{row.item} ({_sections_text(row.sections)})",
                 indent=False,
-                layout=W.Layout(width="100%"),
+                layout=W.Layout(width="100%", height="auto"),
             )
             for row in items.itertuples(index=False)
         ]
@@ -374,7 +439,9 @@ class SelfCheck:
             style=LABEL_STYLE,
             layout=WIDE,
         )
-        self.refresh = W.Button(description="Read my saved notebooks", icon="refresh")
+        self.refresh = W.Button(
+            description="Read my saved notebooks", icon="refresh", layout=W.Layout(width="auto")
+        )
         self.saved_note = W.HTML(
             "Reads your notebooks <b>as last saved on disk</b>: save them (Ctrl+S) before "
             "pressing the button; work since the last save is not counted yet."
@@ -384,17 +451,29 @@ class SelfCheck:
         self.message = MessageLine("mlsd-selfcheck-message")
         self.progress = None
         self.fig = go.Figure(
+            # Horizontal bars: eight section names side by side overprint at 700 px.
             data=[
-                go.Bar(x=[], y=[], name=status, marker={"color": STATUS_COLOURS[status]})
+                go.Bar(
+                    x=[],
+                    y=[],
+                    orientation="h",
+                    name=status,
+                    marker={"color": STATUS_COLOURS[status]},
+                )
                 for status in selfcheck.STATUSES
             ],
             layout={
                 "title": {"text": "Your exercises by section (from your saved notebooks)"},
-                "xaxis": {"title": {"text": "workbook section"}},
-                "yaxis": {"title": {"text": "exercises (count)"}},
+                "xaxis": {"title": {"text": "exercises (count)"}},
+                "yaxis": {
+                    "title": {"text": "workbook section"},
+                    "autorange": "reversed",  # section 5 on top
+                    "automargin": True,
+                },
                 "barmode": "stack",
-                "height": 360,
-                "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
+                "height": 380,
+                "margin": {"t": 50, "l": 60, "r": 20, "b": 90},
+                "legend": {"orientation": "h", "y": -0.3},
             },
         )
         for widget, css in [
@@ -414,6 +493,7 @@ class SelfCheck:
         self.fig = live_figure(self.fig, "mlsd-selfcheck-fig")
         self.container = W.VBox(
             [
+                W.HTML(WRAP_CHECKLIST_CSS),
                 *groups,
                 W.HBox([self.course_dir, self.refresh]),
                 self.saved_note,
@@ -452,8 +532,8 @@ class SelfCheck:
             counts = selfcheck.summary(self.progress)
             with self.fig.batch_update():
                 for trace, status in zip(self.fig.data, selfcheck.STATUSES, strict=True):
-                    trace.x = counts["section"].tolist()
-                    trace.y = counts[status].tolist()
+                    trace.y = counts["section"].tolist()
+                    trace.x = counts[status].tolist()
             saved = selfcheck.saved_times(self.course_dir.value, self.progress["section"].unique())
             rows = [
                 (section, exercise, points, status, selfcheck.saved_ago(saved[section]))
