@@ -14,7 +14,7 @@ from mlsd.hub import cli as hub_cli
 def _build(args) -> int:
     root = course.repo_root()
     if args.check:
-        diffs = course.diff_release(root)
+        diffs = course.diff_release(root, only=args.sections or None)
         if diffs:
             print("course/ is out of date with solutions/; run `mlsd build-course`:")
             print("\n".join(f"  {d}" for d in diffs))
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build-course", help="regenerate course/ from solutions/ via nbgrader")
     build.add_argument(
-        "--check", action="store_true", help="only report whether course/ is current"
+        "--check",
+        action="store_true",
+        help="only report whether course/ (or the named sections) is current",
     )
     build.add_argument("sections", nargs="*", help="e.g. 06-tradeoffs (default: all)")
     build.set_defaults(func=_build)

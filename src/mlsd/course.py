@@ -127,13 +127,26 @@ def tag_test_cells_in(folder: Path) -> None:
             nbformat.write(nb, path)
 
 
-def diff_release(root: Path) -> list[str]:
-    """Files that differ between ``course/`` and a fresh generation from ``solutions/``."""
+def diff_release(root: Path, only: list[str] | None = None) -> list[str]:
+    """Files that differ between ``course/`` and a fresh generation from ``solutions/``
+    (every section, or those in ``only``)."""
+    known = sections(root)
+    unknown = sorted(set(only or []) - set(known))
+    if unknown:
+        raise FileNotFoundError(f"no section {unknown} under solutions/; sections: {known}")
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "release"
-        generate(root, release_dir=fresh, db_url=f"sqlite:///{tmp}/gradebook.db")
-        comparison = filecmp.dircmp(root / "course", fresh)
-        return _differences(comparison, "")
+        db = f"sqlite:///{tmp}/gradebook.db"
+        generate(root, release_dir=fresh, db_url=db, only=only)
+        if not only:
+            return _differences(filecmp.dircmp(root / "course", fresh), "")
+        return [
+            diff
+            for name in only
+            for diff in _differences(
+                filecmp.dircmp(root / "course" / name, fresh / name), f"{name}/"
+            )
+        ]
 
 
 def _differences(cmp: filecmp.dircmp, prefix: str) -> list[str]:

@@ -1,9 +1,12 @@
 """Fixtures for the real-browser tests: Chromium, JupyterLab and Voila (presenter mode).
 
-One browser and one server of each kind per test module (under ``pytest -n 2 --dist
-loadfile`` a module runs on one worker), each server on a free loopback port with its own
-Jupyter folders, stopped on teardown. A missing Chromium fails the suite with the command
-that installs it; nothing here is ever skipped.
+One browser and one server of each kind per pytest worker (session scope), each server on a
+free loopback port with its own Jupyter folders, stopped on teardown. A section opened in
+JupyterLab (``lab``) or in presenter mode (``voila``) stays open for every later test that
+asks for it, from any module: ``tests/xdist_groups.py`` sends all tests of each fixture to one
+worker, where those of ``test_clipping.py`` come first and see the page as it opened.
+A missing Chromium fails the suite with the command that installs it; nothing here is ever
+skipped.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ class Loaded:
     notes: dict = field(default_factory=dict)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chrome():
     missing = harness.chromium_missing_message()
     if missing:
@@ -36,14 +39,14 @@ def chrome():
         yield browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab_server():
     server = harness.start_lab(list(sections()))
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(chrome, lab_server):
     """``lab(section)``: the section open in JupyterLab after Run All (opened once)."""
     opened: dict[str, Loaded] = {}
@@ -61,7 +64,7 @@ def lab(chrome, lab_server):
         loaded.page.context.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def voila(chrome):
     """``voila(section)``: the section served by ``mlsd present`` and open in a page."""
     opened: dict[str, Loaded] = {}

@@ -1,4 +1,7 @@
-"""Every notebook runs: solutions without an error and fast; course/ fails only at the stubs."""
+"""Every solution notebook runs without an error and within its time budget.
+
+`make test` runs this file first and alone, so its seconds are comparable with the budgets;
+``test_course_notebooks_run.py`` runs the released notebooks alongside everything else."""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ from mlsd.manifest import CHECK_OUTCOME_MIME
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_NBS = sorted((ROOT / "solutions").glob("*/*.ipynb"))
-COURSE_NBS = sorted((ROOT / "course").glob("*/*.ipynb"))
 # Each section's solution notebook, kernel start excluded; a section may be given more.
 # (Section 5 had 20 s; it now fits the common 15 s: 7.7 s of kernel CPU, imports included,
 # measured with a load average of 9 on 2 cores, where its wall time was 23 s.)
@@ -45,18 +47,3 @@ def test_solution_notebook_runs_clean_and_fast(path):
             nb_cell = next(c for c in run.notebook.cells if c.get("id") == cell.cell_id)
             results = [o for o in nb_cell.outputs if o.output_type == "execute_result"]
             assert results == [], f"{cell.grade_id} displays a value"
-
-
-@pytest.mark.parametrize("path", COURSE_NBS, ids=rel)
-def test_course_notebook_runs_to_the_end_and_fails_only_where_the_learner_has_work(path):
-    # Without allow_errors, as JupyterLab's Run All: only cells tagged raises-exception (the
-    # checks, tagged by `mlsd build-course`) may fail and let the run continue; any other
-    # failing cell stops it with CellExecutionError.
-    run = run_notebook(path, allow_errors=False)
-    assert run.notebook.cells[-1].cell_type != "code" or run.notebook.cells[-1].execution_count
-    test_cells = {c.grade_id for c in graded_cells(run.notebook) if c.kind == "tests"}
-    failed = {e.grade_id: e for e in run.errors}
-    unexpected = {g: e for g, e in failed.items() if g not in test_cells}
-    assert unexpected == {}, "only the checks of unanswered exercises may fail"
-    assert set(failed) == test_cells, "every check must report the untouched stub"
-    assert {e.ename for e in failed.values()} == {"NotAttempted"}
