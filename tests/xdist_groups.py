@@ -29,11 +29,19 @@ def group_of(item: pytest.Item) -> str:
     param = SPLIT_BY_PARAM.get(module)
     callspec = getattr(item, "callspec", None)
     if param and callspec is not None and param in callspec.params:
-        return f"{module}[{callspec.params[param]}]"
+        return f"{module}:{callspec.params[param]}"
     return module
+
+
+def check_name(name: str) -> str:
+    """xdist reads the group after the last "@", and only when no "]" follows it: a name
+    with "]" would make every test its own group (each worker would build every fixture)."""
+    if "]" in name or "@" in name:
+        raise ValueError(f"xdist group name {name!r} must contain neither ']' nor '@'")
+    return name
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(group_of(item)))
+        item.add_marker(pytest.mark.xdist_group(check_name(group_of(item))))

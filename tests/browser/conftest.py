@@ -39,51 +39,80 @@ def chrome():
         yield browser
 
 
-@pytest.fixture(scope="session")
-def lab_server():
-    server = harness.start_lab(list(sections()))
-    yield server
-    server.stop()
+class Pages:
+    """Sections opened on demand, kept open for the tests that follow, closed together.
+
+    ``close()`` runs when the last test of a run of tests using these pages ends
+    (:func:`pytest_runtest_teardown`): open pages keep Chromium drawing, and a server keeps
+    its kernels, so nothing stays open while the worker goes on with other tests."""
+
+    def __init__(self, open_section, start_server=None) -> None:
+        self._open_section = open_section
+        self._start_server = start_server
+        self.server = None
+        self.opened: dict[str, Loaded] = {}
+
+    def __call__(self, section: str) -> Loaded:
+        if section not in self.opened:
+            if self._start_server is not None and self.server is None:
+                self.server = self._start_server()
+            self.opened[section] = self._open_section(section, self.server)
+        return self.opened[section]
+
+    def close(self) -> None:
+        for loaded in self.opened.values():
+            loaded.page.context.close()
+            if loaded.server is not self.server:
+                loaded.server.stop()
+        self.opened.clear()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+PAGES: dict[str, Pages] = {}
 
 
 @pytest.fixture(scope="session")
-def lab(chrome, lab_server):
+def lab(chrome):
     """``lab(section)``: the section open in JupyterLab after Run All (opened once)."""
-    opened: dict[str, Loaded] = {}
 
-    def get(section: str) -> Loaded:
-        if section not in opened:
-            watch = harness.PageWatch()
-            page = harness.new_page(chrome, watch)
-            seconds = harness.open_lab_and_run_all(page, lab_server, section)
-            opened[section] = Loaded(page, watch, seconds, lab_server)
-        return opened[section]
+    def open_section(section: str, server) -> Loaded:
+        watch = harness.PageWatch()
+        page = harness.new_page(chrome, watch)
+        seconds = harness.open_lab_and_run_all(page, server, section)
+        return Loaded(page, watch, seconds, server)
 
-    yield get
-    for loaded in opened.values():
-        loaded.page.context.close()
+    PAGES["lab"] = Pages(open_section, lambda: harness.start_lab(list(sections())))
+    yield PAGES["lab"]
+    PAGES.pop("lab").close()
 
 
 @pytest.fixture(scope="session")
 def voila(chrome):
     """``voila(section)``: the section served by ``mlsd present`` and open in a page."""
-    opened: dict[str, Loaded] = {}
 
-    def get(section: str) -> Loaded:
-        if section not in opened:
-            server = harness.start_presenter(section)
-            watch = harness.PageWatch()
-            page = harness.new_page(chrome, watch)
-            last = sections()[section].widgets[-1].css
-            try:
-                seconds = harness.open_voila(page, server, section, f".{last}")
-            except Exception:
-                server.stop()
-                raise
-            opened[section] = Loaded(page, watch, seconds, server)
-        return opened[section]
+    def open_section(section: str, _server) -> Loaded:
+        server = harness.start_presenter(section)
+        watch = harness.PageWatch()
+        page = harness.new_page(chrome, watch)
+        last = sections()[section].widgets[-1].css
+        try:
+            seconds = harness.open_voila(page, server, section, f".{last}")
+        except Exception:
+            server.stop()
+            raise
+        return Loaded(page, watch, seconds, server)
 
-    yield get
-    for loaded in opened.values():
-        loaded.page.context.close()
-        loaded.server.stop()
+    PAGES["voila"] = Pages(open_section)
+    yield PAGES["voila"]
+    PAGES.pop("voila").close()
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """Close a kind of pages after the last of a run of tests that use them."""
+    for name, pages in list(PAGES.items()):
+        uses = name in getattr(item, "fixturenames", ())
+        next_uses = nextitem is not None and name in getattr(nextitem, "fixturenames", ())
+        if uses and not next_uses:
+            pages.close()
