@@ -53,7 +53,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests bench tools autograder
 	# The timed notebook runs go first and alone: their seconds are compared with the bars.
 	$(BIN)/python -m pytest tests/notebooks/test_notebooks_run.py
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests solutions --nbval-lax --nbval-current-env \
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests solutions --nbval-lax --nbval-current-env \
 		--ignore=tests/notebooks/test_notebooks_run.py
 
 course: $(STAMP)

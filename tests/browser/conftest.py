@@ -1,10 +1,9 @@
 """Fixtures for the real-browser tests: Chromium, JupyterLab and Voila (presenter mode).
 
-One browser and one server of each kind per pytest worker (session scope), each server on a
-free loopback port with its own Jupyter folders, stopped on teardown. A section opened in
-JupyterLab (``lab``) or in presenter mode (``voila``) stays open for every later test that
-asks for it, from any module: ``tests/xdist_groups.py`` sends all tests of each fixture to one
-worker, where those of ``test_clipping.py`` come first and see the page as it opened.
+One browser per pytest worker (session scope). A section opened in JupyterLab (``lab``) or
+in presenter mode (``voila``) stays open for the following tests that ask for it, from any
+module the worker runs next, and closes after the last of them (:class:`Pages`); each
+server runs on a free loopback port with its own Jupyter folders.
 A missing Chromium fails the suite with the command that installs it; nothing here is ever
 skipped.
 """

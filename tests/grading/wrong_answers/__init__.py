@@ -2,7 +2,7 @@
 
 One module per section (``sNN_topic.py``) defines ``WRONG_ANSWERS``; they are merged here.
 Each wrong answer must lose points under the real nbgrader autograde
-(tests/grading/test_autograde.py). Every exercise has at least three, including one
+(tests/grading/test_autograde_sections_*.py). Every exercise has at least three, including one
 returning None and one off at a boundary.
 """
 
