@@ -1,9 +1,10 @@
 """Fixtures for the real-browser tests: Chromium, JupyterLab and Voila (presenter mode).
 
-One browser per pytest worker (session scope). A section opened in JupyterLab (``lab``) or
-in presenter mode (``voila``) stays open for the following tests that ask for it, from any
-module the worker runs next, and closes after the last of them (:class:`Pages`); each
-server runs on a free loopback port with its own Jupyter folders.
+One browser per test module (the sync Playwright API allows one at a time in a process, and
+other modules start their own). A section opened in JupyterLab (``lab``) or in presenter
+mode (``voila``) stays open for the module's following tests that ask for it and closes after
+the last of them (:class:`Pages`); each server runs on a free loopback port with its own
+Jupyter folders.
 A missing Chromium fails the suite with the command that installs it; nothing here is ever
 skipped.
 """
@@ -29,7 +30,7 @@ class Loaded:
     notes: dict = field(default_factory=dict)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chrome():
     missing = harness.chromium_missing_message()
     if missing:
@@ -72,7 +73,7 @@ class Pages:
 PAGES: dict[str, Pages] = {}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(chrome):
     """``lab(section)``: the section open in JupyterLab after Run All (opened once)."""
 
@@ -87,7 +88,7 @@ def lab(chrome):
     PAGES.pop("lab").close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def voila(chrome):
     """``voila(section)``: the section served by ``mlsd present`` and open in a page."""
 
