@@ -28,7 +28,6 @@ from mlsd.grading.autograde import autograde
 from mlsd.grading.feedback import feedback
 from mlsd.grading.gradebook import db_url
 from mlsd.grading.release import release
-from tests.browser import harness
 from tests.grading.pipeline_course import (
     SECTION,
     make_root,
@@ -127,15 +126,6 @@ def grading_ui(course):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    missing = harness.chromium_missing_message()
-    if missing:
-        pytest.fail(missing, pytrace=False)
-    with harness.browser() as browser:
-        yield browser
 
 
 def _watched_page(chrome, base: str | None = None, token: str = ""):

@@ -23,15 +23,6 @@ SPEED = {interview.ENV_SPEED: "20"}  # a 45-minute mock in 135 s: room for a ker
 QUESTION = "How many listeners? 50 M daily"
 
 
-@pytest.fixture(scope="module")
-def chrome():
-    missing = harness.chromium_missing_message()
-    if missing:
-        pytest.fail(missing, pytrace=False)
-    with harness.browser() as browser:
-        yield browser
-
-
 def _text(page, css: str) -> str:
     return page.locator(css).first.text_content() or ""
 
