@@ -1,10 +1,12 @@
 """Fixtures for the real-browser tests: Chromium, JupyterLab and Voila (presenter mode).
 
 One browser per test module (the sync Playwright API allows one at a time in a process, and
-other modules start their own). A section opened in JupyterLab (``lab``) or in presenter
-mode (``voila``) stays open for the module's following tests that ask for it and closes after
-the last of them (:class:`Pages`); each server runs on a free loopback port with its own
-Jupyter folders.
+other modules start their own). Tests that open sections run grouped by section (see
+:func:`pytest_collection_modifyitems`), and a section opened in JupyterLab (``lab``) or in
+presenter mode (``voila``) stays open while the following tests ask for it; opening the next
+section closes it (:class:`Pages`), so one page and one kernel of each kind run at a time
+and a busy machine still draws every chart. Each server runs on a free loopback port with
+its own Jupyter folders.
 A missing Chromium fails the suite with the command that installs it; nothing here is ever
 skipped.
 """
@@ -54,17 +56,23 @@ class Pages:
 
     def __call__(self, section: str) -> Loaded:
         if section not in self.opened:
+            self._close_sections()
             if self._start_server is not None and self.server is None:
                 self.server = self._start_server()
             self.opened[section] = self._open_section(section, self.server)
         return self.opened[section]
 
-    def close(self) -> None:
+    def _close_sections(self) -> None:
         for loaded in self.opened.values():
             loaded.page.context.close()
-            if loaded.server is not self.server:
+            if loaded.server is self.server:
+                harness.shut_down_kernels(self.server)
+            else:
                 loaded.server.stop()
         self.opened.clear()
+
+    def close(self) -> None:
+        self._close_sections()
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -81,6 +89,7 @@ def lab(chrome):
         watch = harness.PageWatch()
         page = harness.new_page(chrome, watch)
         seconds = harness.open_lab_and_run_all(page, server, section)
+        harness.wait_for_figures(page, _figures(section), watch)
         return Loaded(page, watch, seconds, server)
 
     PAGES["lab"] = Pages(open_section, lambda: harness.start_lab(list(sections())))
@@ -99,6 +108,7 @@ def voila(chrome):
         last = sections()[section].widgets[-1].css
         try:
             seconds = harness.open_voila(page, server, section, f".{last}")
+            harness.wait_for_figures(page, _figures(section), watch)
         except Exception:
             server.stop()
             raise
@@ -107,6 +117,32 @@ def voila(chrome):
     PAGES["voila"] = Pages(open_section)
     yield PAGES["voila"]
     PAGES.pop("voila").close()
+
+
+def _figures(section: str) -> list[str]:
+    return [fig for widget in sections()[section].widgets for fig in widget.figures]
+
+
+def pytest_collection_modifyitems(items):
+    """In each module, run the tests that open sections grouped by page kind, then section.
+
+    Parametrised tests come out one function at a time (every section for the first test,
+    then every section for the next); grouped, each section is opened once per kind and
+    closed before the next opens. Tests in a group keep their order."""
+    order = list(sections())
+    files = [item.nodeid.split("::")[0] for item in items]
+    first = {f: i for i, f in reversed(list(enumerate(files)))}
+
+    def key(index):
+        item = items[index]
+        callspec = getattr(item, "callspec", None)
+        section = callspec.params.get("section") if callspec else None
+        names = getattr(item, "fixturenames", ())
+        kind = next((k for k in ("lab", "voila") if k in names), None)
+        grouped = (1, kind, order.index(section)) if kind and section in order else (0, "", 0)
+        return (first[files[index]], *grouped, index)
+
+    items[:] = [items[i] for i in sorted(range(len(items)), key=key)]
 
 
 def pytest_runtest_teardown(item, nextitem):

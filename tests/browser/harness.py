@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,20 @@ def _start(cmd, env, cwd, ready_path, home, log_name, attempts=3) -> tuple[subpr
             present.stop(proc)
             last = f"{exc}\n--- {log_name} ---\n{log.read_text(errors='replace')[-3000:]}"
     raise RuntimeError(f"could not start {cmd[2:4]}: {last}")
+
+
+def shut_down_kernels(server: Server) -> None:
+    """Stop every kernel of a JupyterLab server (closing its page leaves them running)."""
+    auth = {"Authorization": f"token {server.token}"}
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{server.base}/api/kernels", headers=auth), timeout=30
+    ) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(
+            f"{server.base}/api/kernels/{kernel['id']}", headers=auth, method="DELETE"
+        )
+        urllib.request.urlopen(request, timeout=30).close()
 
 
 def lab_notebook(source: Path) -> nbformat.NotebookNode:
@@ -272,6 +287,26 @@ def open_voila(page, server: Server, section: str, ready_css: str) -> float:
     page.goto(server.url(section), wait_until="domcontentloaded", timeout=RUN_TIMEOUT_MS)
     page.wait_for_selector(ready_css, state="visible", timeout=RUN_TIMEOUT_MS)
     return time.perf_counter() - start
+
+
+def wait_for_figures(page, figures, watch: PageWatch, timeout_ms: int = 60_000) -> None:
+    """Wait until every chart in ``figures`` (CSS classes) has drawn its SVG.
+
+    Cells report done before plotly.js has drawn, and on a busy machine drawing lags by
+    seconds; tests read charts only after this. Fails with the charts still missing and the
+    page's errors (a chart whose widget model failed to start never draws)."""
+    try:
+        page.wait_for_function(
+            "(figs) => figs.every(f => document.querySelector(`.${f} .main-svg .gtitle`))",
+            arg=list(figures),
+            timeout=timeout_ms,
+        )
+    except Exception:
+        missing = [f for f in figures if page.locator(f".{f} .main-svg .gtitle").count() == 0]
+        raise AssertionError(
+            f"charts not drawn after {timeout_ms / 1000:.0f} s: {missing}; page problems: "
+            f"{watch.problems() or 'none'}"
+        ) from None
 
 
 # In-page timing: the clock starts at the keydown (capture phase); each named predicate's

@@ -166,6 +166,40 @@ def test_page_at_1366_has_wide_sliders_and_no_learner_instructions(voila, sectio
     assert [t for t in LEARNER_ONLY_TEXT if t.lower() in body] == []
 
 
+CHART_WIDTHS = """(figures) => figures
+  .flatMap(f => [...document.querySelectorAll(`.${f}.js-plotly-plot`)])
+  .filter(p => p.offsetParent && p.querySelector('.main-svg'))
+  .map(p => [(p.querySelector('.gtitle') || {}).textContent || '?',
+             Math.round(p.getBoundingClientRect().width),
+             Math.round(p.querySelector('.main-svg').getBoundingClientRect().width)])"""
+
+
+@pytest.mark.parametrize("section", list(sections()))
+def test_widget_charts_follow_the_window_width(voila, section):
+    """A presenter moves the page to a projector or resizes the window: every widget's chart
+    redraws at its box's width (plotly's widget alone keeps the width it first drew at, and
+    draws at 700 px when its box was not laid out yet)."""
+    page = voila(section).page
+    figures = sorted({fig for widget in sections()[section].widgets for fig in widget.figures})
+    assert len(page.evaluate(CHART_WIDTHS, figures)) >= len(figures), "a chart is not drawn"
+    for size in (PROJECTOR, {"width": 1700, "height": 900}, harness.VIEWPORT):
+        page.set_viewport_size(size)
+        try:
+            page.wait_for_function(
+                f"(figs) => ({CHART_WIDTHS})(figs)"
+                ".every(([, box, svg]) => Math.abs(box - svg) <= 2)",
+                arg=figures,
+                timeout=5_000,
+            )
+        except Exception:
+            wrong = [c for c in page.evaluate(CHART_WIDTHS, figures) if abs(c[1] - c[2]) > 2]
+            page.set_viewport_size(harness.VIEWPORT)
+            raise AssertionError(
+                f"at {size['width']} px, charts drawn at another width than their box "
+                f"(title, box px, drawn px): {wrong}"
+            ) from None
+
+
 @pytest.mark.parametrize("section", list(sections()))
 def test_page_loads_nothing_from_the_internet_and_icons_draw(voila, section):
     page = voila(section).page

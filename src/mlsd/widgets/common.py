@@ -208,13 +208,44 @@ class LiveFigureWidget(go.FigureWidget):
                 self._waiting_edit_callbacks.pop()()
 
 
+# The presenter's figure code: plotly's widget from the shared bundle, plus a width that
+# follows the page. Plotly's anywidget view draws as soon as it is created; when the page has
+# not laid the chart's box out yet (a busy machine, a slow Voila page) plotly.js falls back to
+# its 700 px default, and outside JupyterLab nothing tells the view about a resize later (its
+# resize hook is JupyterLab's Lumino messages). Titles then overran narrow charts and labels
+# overprinted. The view is redrawn at its box's width after it draws and whenever the box's
+# width changes (charts with a fixed width are left alone, as plotly's own hook does).
+_FIGURE_LOADER = """\
+const bundle = await import(new URL(%s, document.baseURI).href);
+const plotly = bundle.default();
+function render(view) {
+  const remove = plotly.render(view);
+  const fitWidth = () => {
+    const width = Math.round(view.el.getBoundingClientRect().width);
+    const drawn = view.el._fullLayout && view.el._fullLayout.width;
+    const fixed = (view.model.get("_widget_layout") || {}).width;
+    if (width > 0 && drawn && !fixed && Math.abs(width - drawn) > 1 && window.Plotly) {
+      window.Plotly.Plots.resize(view.el);
+    }
+  };
+  const observer = new ResizeObserver(fitWidth);
+  observer.observe(view.el);
+  const afterDraw = (event) => { if (event.detail.element === view.el) fitWidth(); };
+  document.addEventListener("plotlywidget-after-render", afterDraw);
+  return () => {
+    observer.disconnect();
+    document.removeEventListener("plotlywidget-after-render", afterDraw);
+    if (remove) remove();
+  };
+}
+export default { initialize: plotly.initialize, render };
+"""
+
+
 @functools.cache
 def _shared_bundle_figure(url: str) -> type[go.FigureWidget]:
-    """A FigureWidget whose front-end code is a two-line loader of the bundle at ``url``."""
-    loader = (
-        f"const bundle = await import(new URL({json.dumps(url)}, document.baseURI).href);\n"
-        "export default bundle.default;\n"
-    )
+    """A FigureWidget whose front-end code loads the bundle at ``url`` (see above)."""
+    loader = _FIGURE_LOADER % json.dumps(url)
     return type("FigureWidget", (LiveFigureWidget,), {"_esm": loader, "__module__": __name__})
 
 
