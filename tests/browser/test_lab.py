@@ -1,5 +1,6 @@
 """Every registered widget in JupyterLab, in headless Chromium: it renders, every control is
-labelled, and keyboard moves change the visible output the way the core function says."""
+labelled, no text is cut or overprinted at a 1366x768 screen, and keyboard moves change the
+visible output the way the core function says."""
 
 from __future__ import annotations
 
@@ -61,6 +62,13 @@ def test_screenshot(lab, section, name):
         also_to=Path(SCREENSHOT_DIR) if SCREENSHOT_DIR and name == spec.main else None,
     )
     assert path.stat().st_size > 5_000
+
+
+@pytest.mark.parametrize(("section", "name"), PARAMS, ids=IDS)
+def test_no_text_is_cut_at_1366x768(lab, section, name):
+    widget = sections()[section].widget(name)
+    problems = harness.cut_text(lab(section).page, widget.css)
+    assert problems == [], f"{section}/{name} in JupyterLab at 1366x768:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize(("section", "name"), PARAMS, ids=IDS)

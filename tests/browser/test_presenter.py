@@ -100,6 +100,13 @@ def test_widget_is_visible_and_large(voila, section, name):
 
 
 @pytest.mark.parametrize(("section", "name"), PARAMS, ids=IDS)
+def test_no_text_is_cut_at_1366x768(voila, section, name):
+    widget = sections()[section].widget(name)
+    problems = harness.cut_text(voila(section).page, widget.css)
+    assert problems == [], f"{section}/{name} in Voila at 1366x768:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(("section", "name"), PARAMS, ids=IDS)
 def test_widget_responds_to_the_keyboard(voila, section, name):
     widget = sections()[section].widget(name)
     loaded = voila(section)
