@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mlsd import course  # noqa: E402
+from mlsd.grading import similarity  # noqa: E402
 from mlsd.grading.autograde import autograde  # noqa: E402
 from mlsd.grading.backends.local import default_workers  # noqa: E402
 from mlsd.grading.settings import SandboxSettings  # noqa: E402
@@ -100,6 +101,8 @@ def _sequential(tmp: Path, label: str, notebooks, judged: bool = False) -> tuple
 
 def _pipeline(tmp: Path, label: str, notebooks, workers: int, sandboxed: bool):
     root = _course(tmp, label, notebooks)
+    # Each `mlsd grade autograde` is a new process: no repeat may reuse the last one's work.
+    similarity._package_functions.cache_clear()
     start = time.perf_counter()
     results = autograde(
         root,

@@ -99,3 +99,14 @@ def test_answers_that_are_data_are_not_compared():
 def test_unparsable_answers_are_ignored():
     assert similarity.fingerprint("def broken(:\n") is None
     assert similarity.copies({"eve": {"x": "def broken(:\n"}}, {"x": REFERENCE}) == {}
+
+
+def test_prefetched_package_fingerprints_are_the_ones_copies_use():
+    similarity._package_functions.cache_clear()
+    thread = similarity.prefetch_package_functions()
+    during = similarity.package_functions()  # waits for the background thread, never recomputes
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert during is similarity.package_functions()
+    assert similarity._package_functions.cache_info().misses == 1
+    assert len(during) > 100  # every big enough function of the package (537 today)

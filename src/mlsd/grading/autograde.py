@@ -16,7 +16,7 @@ import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from mlsd.grading import sandbox, untrusted
+from mlsd.grading import sandbox, similarity, untrusted
 from mlsd.grading.backends import Backend, Job
 from mlsd.grading.classify import classify, copy_notes, protected_cells, read_json
 from mlsd.grading.gradebook import backup_gradebook, max_points, open_gradebook, scores
@@ -169,6 +169,7 @@ def autograde(
         )
 
     if to_grade:
+        similarity.prefetch_package_functions()  # needed by copy_notes below
         backend.run(to_grade, on_result)
     graded_scores = scores(root, section)
     section_points = max_points(root, section)
