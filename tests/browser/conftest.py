@@ -56,13 +56,13 @@ class Pages:
 
     def __call__(self, section: str) -> Loaded:
         if section not in self.opened:
-            self._close_sections()
+            self.close_sections()
             if self._start_server is not None and self.server is None:
                 self.server = self._start_server()
             self.opened[section] = self._open_section(section, self.server)
         return self.opened[section]
 
-    def _close_sections(self) -> None:
+    def close_sections(self) -> None:
         for loaded in self.opened.values():
             loaded.page.context.close()
             if loaded.server is self.server:
@@ -72,7 +72,7 @@ class Pages:
         self.opened.clear()
 
     def close(self) -> None:
-        self._close_sections()
+        self.close_sections()
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -145,10 +145,25 @@ def pytest_collection_modifyitems(items):
     items[:] = [items[i] for i in sorted(range(len(items)), key=key)]
 
 
+FAILED = pytest.StashKey[bool]()  # set on a test item whose setup, call or teardown failed
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
 def pytest_runtest_teardown(item, nextitem):
-    """Close a kind of pages after the last of a run of tests that use them."""
+    """Close a kind of pages after the last of a run of tests that use them, and the open
+    section after a test on it failed: the next test starts from a freshly opened page, so
+    one broken page fails one test, not every test after it."""
     for name, pages in list(PAGES.items()):
         uses = name in getattr(item, "fixturenames", ())
         next_uses = nextitem is not None and name in getattr(nextitem, "fixturenames", ())
         if uses and not next_uses:
             pages.close()
+        elif uses and item.stash.get(FAILED, False):
+            pages.close_sections()

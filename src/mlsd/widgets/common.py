@@ -213,18 +213,25 @@ class LiveFigureWidget(go.FigureWidget):
 # not laid the chart's box out yet (a busy machine, a slow Voila page) plotly.js falls back to
 # its 700 px default, and outside JupyterLab nothing tells the view about a resize later (its
 # resize hook is JupyterLab's Lumino messages). Titles then overran narrow charts and labels
-# overprinted. The view is redrawn at its box's width after it draws and whenever the box's
-# width changes (charts with a fixed width are left alone, as plotly's own hook does).
+# overprinted. The view is redrawn at its box's width (the computed width plotly.js itself
+# reads) after it draws, when its box changes size and when the window does; charts with a
+# fixed width are left alone, as plotly's own hook does. A chart gets at most two redraws per
+# window resize (and two at the start), so a box whose width depends on the chart's own width
+# settles instead of redrawing forever.
 _FIGURE_LOADER = """\
 const bundle = await import(new URL(%s, document.baseURI).href);
 const plotly = bundle.default();
+const REDRAWS = 2;
 function render(view) {
   const remove = plotly.render(view);
+  let redraws = REDRAWS, timer = null;
   const fitWidth = () => {
-    const width = Math.round(view.el.getBoundingClientRect().width);
+    const width = parseFloat(getComputedStyle(view.el).width);
     const drawn = view.el._fullLayout && view.el._fullLayout.width;
     const fixed = (view.model.get("_widget_layout") || {}).width;
-    if (width > 0 && drawn && !fixed && Math.abs(width - drawn) > 1 && window.Plotly) {
+    if (redraws > 0 && width > 0 && drawn && !fixed && Math.abs(width - drawn) > 1 &&
+        window.Plotly) {
+      redraws -= 1;
       window.Plotly.Plots.resize(view.el);
     }
   };
@@ -232,9 +239,16 @@ function render(view) {
   observer.observe(view.el);
   const afterDraw = (event) => { if (event.detail.element === view.el) fitWidth(); };
   document.addEventListener("plotlywidget-after-render", afterDraw);
+  const onWindowResize = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { redraws = REDRAWS; fitWidth(); }, 100);
+  };
+  window.addEventListener("resize", onWindowResize);
   return () => {
     observer.disconnect();
+    clearTimeout(timer);
     document.removeEventListener("plotlywidget-after-render", afterDraw);
+    window.removeEventListener("resize", onWindowResize);
     if (remove) remove();
   };
 }
