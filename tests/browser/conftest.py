@@ -89,7 +89,7 @@ def lab(chrome):
         watch = harness.PageWatch()
         page = harness.new_page(chrome, watch)
         seconds = harness.open_lab_and_run_all(page, server, section)
-        harness.wait_for_figures(page, _figures(section), watch)
+        harness.wait_for_figures(page, sections()[section].figures(), watch)
         return Loaded(page, watch, seconds, server)
 
     PAGES["lab"] = Pages(open_section, lambda: harness.start_lab(list(sections())))
@@ -108,7 +108,7 @@ def voila(chrome):
         last = sections()[section].widgets[-1].css
         try:
             seconds = harness.open_voila(page, server, section, f".{last}")
-            harness.wait_for_figures(page, _figures(section), watch)
+            harness.wait_for_figures(page, sections()[section].figures(), watch)
         except Exception:
             server.stop()
             raise
@@ -117,10 +117,6 @@ def voila(chrome):
     PAGES["voila"] = Pages(open_section)
     yield PAGES["voila"]
     PAGES.pop("voila").close()
-
-
-def _figures(section: str) -> list[str]:
-    return [fig for widget in sections()[section].widgets for fig in widget.figures]
 
 
 def pytest_collection_modifyitems(items):

@@ -87,6 +87,10 @@ class Section:
     def widget(self, name: str) -> Widget:
         return next(w for w in self.widgets if w.name == name)
 
+    def figures(self) -> list[str]:
+        """CSS classes of every chart of the section's widgets, each once, in notebook order."""
+        return list(dict.fromkeys(fig for widget in self.widgets for fig in widget.figures))
+
 
 SECTIONS: dict[str, Section] = {}
 

@@ -125,7 +125,7 @@ def test_widget_responds_to_the_keyboard(voila, section, name):
 # --- ready for a projector (issue 11, item 6) ----------------------------------------------------
 
 LEARNER_ONLY_TEXT = ("Shift+Enter", "hint(", "answer(", "How to work", "check cell")
-PROJECTOR = {"width": 1366, "height": 768}
+PROJECTOR = harness.SCREEN
 MIN_TRACK_PX = 400
 
 
@@ -187,7 +187,7 @@ def test_widget_charts_follow_the_window_width(voila, section):
     redraws at its box's width (plotly's widget alone keeps the width it first drew at, and
     draws at 700 px when its box was not laid out yet)."""
     page = voila(section).page
-    figures = sorted({fig for widget in sections()[section].widgets for fig in widget.figures})
+    figures = sections()[section].figures()
     assert len(page.evaluate(CHART_WIDTHS, figures)) >= len(figures), "a chart is not drawn"
     for size in (PROJECTOR, {"width": 1700, "height": 900}, harness.VIEWPORT):
         page.set_viewport_size(size)

@@ -4,7 +4,6 @@ of hostile_class.py. Every exercise through real nbgrader: test_autograde_sectio
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
@@ -18,9 +17,6 @@ from mlsd.grading.status import Status
 
 from .hostile_class import CELL_TIMEOUT, GOOD, STUDENT_LIMIT, sha
 from .pipeline_course import SECTION, make_root, malformed_bytes, notebook_name, question_scores
-
-ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = course.sections(ROOT)
 
 pytestmark = pytest.mark.slow
 
