@@ -40,8 +40,10 @@ import dataclasses
 import json
 import os
 import pwd
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -274,6 +276,7 @@ def round_of(hub, n: int, cells: list[str]) -> dict:
         "hub_cpu": hub_used,
         "client_cpu": client_used,
         "load_before": load0,
+        "hub": hub,
     }
     return result, students
 
@@ -283,6 +286,8 @@ def report(r: dict) -> bool:
     print(f"== N = {n} students at once (load average before: {r['load_before']:.1f})")
     for line in r["failed"]:
         print(f"  FAILED {line}")
+        for log_line in hub_log_about(r["hub"], line.split(":")[0]):
+            print(f"    hub log: {log_line}")
     if not ready:
         return False
     p50, p95 = statistics.median(ready), pct(ready, 0.95)
@@ -329,6 +334,15 @@ def report(r: dict) -> bool:
         print(f"  bar: p95 < {BAR_P95_S:.0f} s with {BAR_N} students ({how}): {verdict}")
     print(f"  ratio p95/p50: {p95 / p50:.2f}")
     return not missed and not r["failed"]
+
+
+def hub_log_about(hub, name: str, lines: int = 25) -> list[str]:
+    """The hub log's last lines about one student (their server's output is in that log)."""
+    try:
+        text = hub.log_path.read_text(errors="replace")
+    except OSError:
+        return ["(no hub log)"]
+    return [line[:240] for line in text.splitlines() if name in line][-lines:]
 
 
 def culler_round(hub, cells: list[str]) -> bool:
@@ -395,6 +409,13 @@ def main() -> int:
         if not ARGS.no_cull:
             ok &= culler_round(hub, cells)
     finally:
+        if not ok:
+            kept = (
+                Path(tempfile.gettempdir()) / f"mlsd-bench-hub-{time.strftime('%Y%m%d-%H%M%S')}.log"
+            )
+            with contextlib.suppress(OSError):
+                shutil.copyfile(hub.log_path, kept)
+                print(f"the hub's whole log (servers and kernels too): {kept}")
         hub.close()
     if not ok:
         print("bars missed or students failed (see above)")

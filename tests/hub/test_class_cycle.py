@@ -29,14 +29,17 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from mlsd.grading.notebooks import graded_cells, read, set_source, strip_markers
@@ -367,6 +370,111 @@ def test_10_nothing_leaks_between_accounts(class_hub, chrome):
     # Control: Ada's own notebook through her own server does answer.
     own = page.context.request.get(f"{class_hub.url}/user/{ada}/api/contents/{SECTION}/{NOTEBOOK}")
     assert own.status == 200 and "mistake-quiz" in own.text()
+
+
+SNOOPER = """
+import json, sys, zmq
+ctx, got = zmq.Context(), 0
+subs = []
+for port in json.loads(sys.argv[1]):
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.connect(f"tcp://127.0.0.1:{port}")
+    subs.append(sub)
+poller = zmq.Poller()
+for sub in subs:
+    poller.register(sub, zmq.POLLIN)
+for _ in range(16):
+    for sub, _ in poller.poll(500):
+        sub.recv_multipart()
+        got += 1
+print(json.dumps({"messages": got}))
+"""
+
+
+def snoop_as(hub, user: str, ports: list[int]) -> dict:
+    """What ``user`` hears for 8 s on these TCP ports (SUB sockets subscribed to everything)."""
+    done = hub.run_as(user, "python", "-c", SNOOPER, json.dumps(ports), timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def run_in_kernel(connection: Path, code: str) -> str:
+    """Run code in a kernel as root through its connection file; what it printed."""
+    from jupyter_client import BlockingKernelClient
+
+    client = BlockingKernelClient(connection_file=str(connection))
+    client.load_connection_file()
+    client.start_channels()
+    out = []
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(
+            code, timeout=60, output_hook=lambda m: out.append(str(m["content"].get("text", "")))
+        )
+    finally:
+        client.stop_channels()
+    return "".join(out)
+
+
+def test_10_kernels_listen_only_on_sockets_in_the_private_home(class_hub, chrome):
+    """A TCP kernel's IOPub port on 127.0.0.1 would give any account its code and outputs;
+    the server's kernels use Unix sockets in the owner's private ~/.jrun instead."""
+    ada, bob = "mlsdt-ada", "mlsdt-bob"
+    page = page_of(chrome, class_hub, bob)
+    open_lab(page, class_hub, bob)
+    started = page.context.request.post(
+        f"{class_hub.url}/user/{bob}/api/kernels",
+        headers={"X-XSRFToken": _xsrf_for(page, f"/user/{bob}/")},
+        data={"name": "python3"},
+    )
+    assert started.status == 201, started.text()
+    kernel_id = started.json()["id"]
+    runtime = class_hub.home(bob) / ".jrun"
+    connection = runtime / f"kernel-{kernel_id}.json"
+    try:
+        deadline = time.monotonic() + 60
+        kernel = None
+        while kernel is None and time.monotonic() < deadline:
+            kernel = next(
+                (
+                    proc
+                    for proc in psutil.process_iter(["cmdline"])
+                    if str(connection) in (proc.info["cmdline"] or [])
+                ),
+                None,
+            )
+            time.sleep(0.5)
+        uid = class_hub.home(bob).stat().st_uid
+        bobs = [
+            " ".join(proc.info["cmdline"] or [])
+            for proc in psutil.process_iter(["cmdline", "uids"])
+            if proc.info["uids"] and proc.info["uids"].real == uid
+        ]
+        assert kernel is not None, f"no kernel process reads {connection}; {bob} runs {bobs}"
+        info = json.loads(connection.read_text())
+        assert info["transport"] == "ipc" and info["ip"].startswith(f"{runtime}/"), info
+        iopub = f"{info['ip']}-{info['iopub_port']}"
+        assert stat.S_ISSOCK(os.stat(iopub).st_mode)
+        denied = class_hub.run_as(ada, "ls", iopub)
+        assert denied.returncode != 0 and "Permission denied" in denied.stderr, denied
+        # ipykernel still listens on one TCP port: its IOPub pipe, where forked children send
+        # output in (it only receives, and drops messages without the kernel's random key).
+        # Ada subscribes to every TCP port Bob's kernel listens on while it prints a secret.
+        ports = [c.laddr.port for c in kernel.net_connections(kind="inet") if c.status == "LISTEN"]
+        heard = {}
+        snoop = threading.Thread(target=lambda: heard.update(snoop_as(class_hub, ada, ports)))
+        snoop.start()
+        time.sleep(3)  # the snooper is subscribed
+        printed = run_in_kernel(connection, "print('bob-secret-' + 'x' * 3)")
+        snoop.join(60)
+        assert "bob-secret-xxx" in printed  # control: the kernel did print it
+        assert heard == {"messages": 0}, heard
+    finally:
+        page.context.request.delete(
+            f"{class_hub.url}/user/{bob}/api/kernels/{kernel_id}",
+            headers={"X-XSRFToken": _xsrf_for(page, f"/user/{bob}/")},
+        )
 
 
 def _xsrf_for(page, path: str) -> str:

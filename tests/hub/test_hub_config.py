@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -183,6 +184,58 @@ def test_each_role_gets_its_jupyter_config_and_students_no_model_answers(monkeyp
     assert learner["JUPYTER_CONFIG_PATH"].endswith("/learner") and "MLSD_ANSWERS" not in learner
     on = HubSettings(answers="on")
     assert "MLSD_ANSWERS" not in config.user_environment(on, "student-ada")
+
+
+def test_kernels_use_unix_sockets_in_the_private_home_never_tcp(monkeypatch, tmp_path):
+    """A TCP kernel's IOPub port on 127.0.0.1 gives any account the code and outputs.
+
+    The settings are read back as jupyter_server loads them: it takes only the extensions
+    from a config.d file, so a setting placed there would be silently ignored."""
+    shutil.copytree(DEPLOY / "jupyterhub" / "etc-jupyter", tmp_path / "etc")
+    shown = subprocess.run(
+        [sys.executable, "-m", "jupyter_server", "--show-config-json"],
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "JUPYTER_CONFIG_PATH": str(tmp_path / "etc"),
+            "JUPYTER_CONFIG_DIR": str(tmp_path / "user"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = json.loads(shown.stdout)
+    assert loaded["KernelManager"]["transport"] == "ipc", shown.stdout
+    # the same loading applies the kernel culling README promises (idle 20 minutes)
+    assert loaded["MappingKernelManager"]["cull_idle_timeout"] == 1200
+    assert "mlsd.hub.pull" in loaded["ServerApp"]["jpserver_extensions"]
+    s = HubSettings()
+    monkeypatch.setattr(config, "role_of", lambda settings, user: "student")
+    env = config.user_environment(s, "nobody-here")
+    assert env["JUPYTER_RUNTIME_DIR"] == "/home/nobody-here/.jrun"
+    assert config.grader_environment(s)["JUPYTER_RUNTIME_DIR"].endswith("/.jrun")
+    c = applied(s, Path("/tmp"))
+    assert "JUPYTER_RUNTIME_DIR" in c.Spawner.environment
+
+
+def test_a_home_too_long_for_kernel_sockets_is_refused_before_the_account_exists(monkeypatch):
+    from mlsd.hub.settings import MAX_HOME_CHARS, kernel_runtime_dir
+
+    longest = "/" + "h" * (MAX_HOME_CHARS - 1)
+    socket = f"{kernel_runtime_dir(longest)}/kernel-{'0' * 36}-ipc-5"
+    assert len(socket) == 107  # the most a Unix socket path holds
+    with pytest.raises(ValueError, match=f"at most {MAX_HOME_CHARS}"):
+        kernel_runtime_dir(longest + "h")
+    ran = []
+    monkeypatch.setattr(accounts, "user_exists", lambda name: False)
+    monkeypatch.setattr(accounts, "ensure_group", lambda name: False)
+    monkeypatch.setattr(accounts, "_run", lambda *cmd, **kw: ran.append(cmd))
+    with pytest.raises(ValueError, match="MLSD_HUB_HOMES"):
+        accounts.ensure_user("ada", Path("/" + "h" * MAX_HOME_CHARS), [])
+    assert ran == []  # nothing was created
+    monkeypatch.setattr(accounts.os, "chmod", lambda path, mode: None)
+    accounts.ensure_user("ada", Path("/home"), [], password=False)
+    assert ran[0][0] == "useradd"  # control: a usual home goes through
 
 
 def test_role_configs_hide_instructor_tools_from_students():

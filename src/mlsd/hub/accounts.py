@@ -21,7 +21,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlsd.hub.settings import HubSettings, require_account_name
+from mlsd.hub.settings import HubSettings, kernel_runtime_dir, require_account_name
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,7 @@ def ensure_user(
                 _run("usermod", "--append", "--groups", group, name)
         return None
     home = Path(homes) / name
+    kernel_runtime_dir(home)  # refuses, before anything is created, a home too long for sockets
     _run(
         "useradd",
         "--create-home",

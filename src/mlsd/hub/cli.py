@@ -50,7 +50,13 @@ def install_files(settings: HubSettings, checkout: Path) -> list[Path]:
     copy_tree(deploy / "jupyter", settings.jupyter_roles)
     etc = settings.prefix / "etc" / "jupyter"
     (etc / "jupyter_server_config.d").mkdir(parents=True, exist_ok=True)
-    for rel in ("nbgrader_config.py", "jupyter_server_config.d/mlsd-hub.json"):
+    # jupyter_server reads only the extensions from a config.d file: everything else the
+    # servers need (kernel transport, kernel culling) is in jupyter_server_config.json.
+    for rel in (
+        "nbgrader_config.py",
+        "jupyter_server_config.json",
+        "jupyter_server_config.d/mlsd-hub.json",
+    ):
         shutil.copyfile(deploy / "etc-jupyter" / rel, etc / rel)
         os.chmod(etc / rel, 0o644)
         placed.append(etc / rel)

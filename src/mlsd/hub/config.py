@@ -21,7 +21,9 @@ The parts, each as nbgrader's and JupyterHub's own documentation describe them:
   and grade there but run nothing;
 - the grading console: a second service for the same group, the grader's JupyterLab with a
   terminal for ``mlsd grade ...`` (sandboxed autograding); it never displays student HTML;
-- ``jupyterhub-idle-culler``: stops servers idle longer than ``MLSD_HUB_CULL_IDLE`` seconds.
+- ``jupyterhub-idle-culler``: stops servers idle longer than ``MLSD_HUB_CULL_IDLE`` seconds;
+- kernels: Unix sockets in the user's private ``~/.jrun``, never TCP ports that every account
+  on the machine could reach (``etc-jupyter/jupyter_server_config.json``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import grp
 import pwd
 
 from mlsd.hub.accounts import group_members
-from mlsd.hub.settings import HubSettings
+from mlsd.hub.settings import HubSettings, kernel_runtime_dir
 
 ROLES = ("instructor", "student", "learner")
 
@@ -63,6 +65,7 @@ def user_environment(settings: HubSettings, user: str) -> dict[str, str]:
         "MLSD_HUB_SRV": str(settings.srv),
         "MLSD_HUB_COURSE_ID": settings.course_id,
         "PATH": f"{settings.bin}:/usr/local/bin:/usr/bin:/bin",
+        "JUPYTER_RUNTIME_DIR": kernel_runtime_dir(_home_of(settings, user)),
     }
     if role == "student" and settings.answers == "off":
         env["MLSD_ANSWERS"] = "off"
@@ -85,6 +88,7 @@ def grader_environment(settings: HubSettings, role: str = "grader") -> dict[str,
         "MLSD_HUB_COURSE_ID": settings.course_id,
         "PATH": f"{settings.bin}:/usr/local/bin:/usr/bin:/bin",
         "HOME": _home_of(settings, settings.grader),
+        "JUPYTER_RUNTIME_DIR": kernel_runtime_dir(_home_of(settings, settings.grader)),
         # formgrader's own pages open in the browser tab (JupyterHub >= 4.1 forbids the
         # iframe JupyterLab's Formgrader panel would use on the hub's origin)
         "JUPYTERHUB_DEFAULT_URL": "/formgrader" if role == "grader" else "/lab",
@@ -148,7 +152,14 @@ def _spawner(c, settings: HubSettings) -> None:
     c.Spawner.cmd = [str(settings.bin / "jupyterhub-singleuser")]
     c.Spawner.default_url = "/lab"
     c.Spawner.notebook_dir = "~"
-    keys = ["JUPYTER_CONFIG_PATH", "MLSD_DATA_DIR", "MLSD_HUB_SRV", "MLSD_HUB_COURSE_ID", "PATH"]
+    keys = [
+        "JUPYTER_CONFIG_PATH",
+        "JUPYTER_RUNTIME_DIR",  # private: kernels' ipc sockets (mlsd.hub.settings.KERNEL_RUNTIME)
+        "MLSD_DATA_DIR",
+        "MLSD_HUB_SRV",
+        "MLSD_HUB_COURSE_ID",
+        "PATH",
+    ]
     env = {key: _env_callable(settings, key) for key in keys}
     env["MLSD_ANSWERS"] = _env_callable(settings, "MLSD_ANSWERS")
     c.Spawner.environment = env

@@ -47,6 +47,26 @@ def require_account_name(argument: str, value: str) -> str:
     return value
 
 
+# Each server's kernels talk to it over Unix sockets (ZeroMQ's ipc transport) in a folder of
+# the user's private home, never over TCP: a kernel's TCP ports on 127.0.0.1 are open to every
+# account on the machine, and its IOPub port hands anyone who subscribes the code and outputs
+# in plain text. A socket's path may hold at most 107 characters and a kernel's is
+# <home>/.jrun/kernel-<36-character id>-ipc-<n>, so a home folder may hold at most 51.
+KERNEL_RUNTIME = ".jrun"
+MAX_HOME_CHARS = 107 - len(f"/{KERNEL_RUNTIME}/kernel-") - 36 - len("-ipc-5")
+
+
+def kernel_runtime_dir(home: str | Path) -> str:
+    """The runtime folder (connection files, kernel sockets) of an account with this home."""
+    home = str(home)
+    if len(home) > MAX_HOME_CHARS:
+        raise ValueError(
+            f"home folder {home!r} has {len(home)} characters; kernels' sockets live in it, so "
+            f"it must have at most {MAX_HOME_CHARS} (shorten MLSD_HUB_HOMES or the account name)."
+        )
+    return f"{home}/{KERNEL_RUNTIME}"
+
+
 def _port(name: str, raw: str) -> int:
     try:
         value = int(raw)
