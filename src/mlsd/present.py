@@ -59,6 +59,9 @@ READY_FILE = "mlsd-ready"
 READY_ENV = "MLSD_PRESENTER_READY_FILE"
 TEMPLATE = "mlsd-presenter"
 LOG_NAME = "voila.log"
+# Where to keep Voila's own log (kernel starts, deaths, restarts) after the presenter stops;
+# by default it lives in a temporary folder and goes with it. The browser tests set it.
+KEEP_LOG_ENV = "MLSD_PRESENT_LOG"
 # Seconds Voila waits, after a page took the preheated kernel, before it starts the next one:
 # that kernel runs the whole notebook, so starting it at once would compete for the CPU with
 # the page that is drawing its charts (measured with bench/bench_presenter.py).
@@ -443,6 +446,11 @@ def voila_command(
         rf"--VoilaConfiguration.file_allowlist={BUNDLE_DIR}/[\w.-]+\.js",
         # Lab-only extensions that fail to load in Voila's page (and are not needed there).
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in LAB_ONLY_EXTENSIONS),
+        # Kernels on Unix sockets in Voila's private connection folder (/tmp/voila_*), not TCP:
+        # kernels pick TCP ports by bind-and-release, so with other kernels starting at once
+        # two can draw the same one, and jupyter_client's restarter reuses the lost port, so
+        # the kernel (and the page) stays dead.
+        "--KernelManager.transport=ipc",
     ]
     if preheat:
         cmd += [
@@ -548,7 +556,7 @@ def serve(
     proc = None
     with tempfile.TemporaryDirectory(prefix="mlsd-present-") as tmp:
         folder = Path(out_dir) if out_dir else Path(tmp) / section
-        log = Path(tmp) / LOG_NAME
+        log = Path(os.environ.get(KEEP_LOG_ENV) or Path(tmp) / LOG_NAME)
         try:
             print(f"Building the presenter copy of {section}", flush=True)
             target = build(section, folder, keep)

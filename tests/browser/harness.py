@@ -215,7 +215,8 @@ def start_presenter(
 ) -> Server:
     """Exactly what a presenter runs: ``mlsd present SECTION --port P --no-browser``."""
     home = Path(tempfile.mkdtemp(prefix="mlsd-voila-"))
-    env = present.isolated_env(home) | (extra_env or {})
+    kept_log = {present.KEEP_LOG_ENV: str(home / "voila-server.log")}
+    env = present.isolated_env(home) | kept_log | (extra_env or {})
     cmd = [sys.executable, "-m", "mlsd.cli", "present", section, "--port={port}", "--no-browser"]
     if keep:
         cmd.append(f"--exercises={','.join(keep)}")
@@ -283,9 +284,19 @@ def open_lab_and_run_all(page, server: Server, section: str) -> float:
 
 def open_voila(page, server: Server, section: str, ready_css: str) -> float:
     """Open the presenter page and wait until ``ready_css`` (the last widget) is visible."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     start = time.perf_counter()
     page.goto(server.url(section), wait_until="domcontentloaded", timeout=RUN_TIMEOUT_MS)
-    page.wait_for_selector(ready_css, state="visible", timeout=RUN_TIMEOUT_MS)
+    try:
+        page.wait_for_selector(ready_css, state="visible", timeout=RUN_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        voila_log = server.home / "voila-server.log"
+        tail = voila_log.read_text(errors="replace")[-4000:] if voila_log.exists() else "(none)"
+        raise AssertionError(
+            f"{section}: {ready_css} not visible after {RUN_TIMEOUT_MS / 1000:.0f} s; "
+            f"Voila's log (kernel starts and deaths) ends:\n{tail}"
+        ) from None
     return time.perf_counter() - start
 
 
