@@ -426,6 +426,20 @@ def write_template(data_dir: Path) -> Path:
     return folder
 
 
+def kernel_transport_args(temp_dir: str | None = None, platform: str = sys.platform) -> list[str]:
+    """Kernels on Unix sockets in Voila's private connection folder (<temp>/voila_*), not TCP.
+
+    Kernels pick TCP ports by bind-and-release, so with other kernels starting at once two
+    can draw the same one, and jupyter_client's restarter reuses the lost port: the kernel
+    (and the page) stays dead. Only on Linux, and only where the longest socket path fits
+    the 107 characters a Unix socket path holds (macOS's long $TMPDIR would not)."""
+    folder = temp_dir or tempfile.gettempdir()
+    longest = f"{folder}/voila_{'x' * 8}/kernel-{'0' * 36}-ipc-5"
+    if platform.startswith("linux") and len(longest) <= 107:
+        return ["--KernelManager.transport=ipc"]
+    return []
+
+
 def voila_command(
     target: Path, port: int, *, open_browser: bool = False, preheat: bool = True
 ) -> list[str]:
@@ -446,11 +460,7 @@ def voila_command(
         rf"--VoilaConfiguration.file_allowlist={BUNDLE_DIR}/[\w.-]+\.js",
         # Lab-only extensions that fail to load in Voila's page (and are not needed there).
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in LAB_ONLY_EXTENSIONS),
-        # Kernels on Unix sockets in Voila's private connection folder (/tmp/voila_*), not TCP:
-        # kernels pick TCP ports by bind-and-release, so with other kernels starting at once
-        # two can draw the same one, and jupyter_client's restarter reuses the lost port, so
-        # the kernel (and the page) stays dead.
-        "--KernelManager.transport=ipc",
+        *kernel_transport_args(),
     ]
     if preheat:
         cmd += [
