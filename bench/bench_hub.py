@@ -245,16 +245,29 @@ def hub_rss_mb(hub) -> float:
     return total / 2**20
 
 
-def round_of(hub, n: int, cells: list[str]) -> dict:
-    students = [Student(name, hub.passwords[name]) for name in students_names(n)]
-    cpu0, load0, hub0 = psutil.cpu_times(), os.getloadavg()[0], hub_cpu(hub)
-    client0 = sum(psutil.Process().cpu_times()[:2])
-    start = time.monotonic()
+def run_at_once(hub, students: list[Student], cells: list[str]) -> None:
+    """Every student logs in and runs the cells at the same time; returns when all are done."""
     threads = [threading.Thread(target=one_student, args=(hub, s, cells)) for s in students]
     for t in threads:
         t.start()
     for t in threads:
         t.join(STEP_TIMEOUT_S * 2)
+
+
+def print_failures(hub, students: list[Student]) -> None:
+    for s in students:
+        if s.error:
+            print(f"  FAILED {s.name}: {s.error}")
+            for log_line in hub_log_about(hub, s.name):
+                print(f"    hub log: {log_line}")
+
+
+def round_of(hub, n: int, cells: list[str]) -> tuple[dict, list[Student]]:
+    students = [Student(name, hub.passwords[name]) for name in students_names(n)]
+    cpu0, load0, hub0 = psutil.cpu_times(), os.getloadavg()[0], hub_cpu(hub)
+    client0 = sum(psutil.Process().cpu_times()[:2])
+    start = time.monotonic()
+    run_at_once(hub, students, cells)
     wall = time.monotonic() - start
     user_cpu = [s.cpu_s for s in students]
     hub_used = hub_cpu(hub) - hub0
@@ -264,7 +277,6 @@ def round_of(hub, n: int, cells: list[str]) -> dict:
     ok = [s for s in students if not s.error]
     result = {
         "n": n,
-        "failed": [f"{s.name}: {s.error}" for s in students if s.error],
         "ready": [s.ready_s for s in ok],
         "cells": [s.cells_s for s in ok],
         "pss": [s.pss_mb for s in ok],
@@ -276,18 +288,15 @@ def round_of(hub, n: int, cells: list[str]) -> dict:
         "hub_cpu": hub_used,
         "client_cpu": client_used,
         "load_before": load0,
-        "hub": hub,
     }
     return result, students
 
 
-def report(r: dict) -> bool:
+def report(hub, r: dict, students: list[Student]) -> bool:
     n, ready = r["n"], r["ready"]
     print(f"== N = {n} students at once (load average before: {r['load_before']:.1f})")
-    for line in r["failed"]:
-        print(f"  FAILED {line}")
-        for log_line in hub_log_about(r["hub"], line.split(":")[0]):
-            print(f"    hub log: {log_line}")
+    failed = any(s.error for s in students)
+    print_failures(hub, students)
     if not ready:
         return False
     p50, p95 = statistics.median(ready), pct(ready, 0.95)
@@ -329,11 +338,11 @@ def report(r: dict) -> bool:
         judged, how = (
             (scaled, "scaled to the whole machine") if others > OTHERS_MAX else (p95, "measured")
         )
-        verdict = "ok" if judged < BAR_P95_S and not r["failed"] else "MISSED"
+        verdict = "ok" if judged < BAR_P95_S and not failed else "MISSED"
         missed = verdict != "ok"
         print(f"  bar: p95 < {BAR_P95_S:.0f} s with {BAR_N} students ({how}): {verdict}")
     print(f"  ratio p95/p50: {p95 / p50:.2f}")
-    return not missed and not r["failed"]
+    return not missed and not failed
 
 
 def hub_log_about(hub, name: str, lines: int = 25) -> list[str]:
@@ -350,17 +359,11 @@ def culler_round(hub, cells: list[str]) -> bool:
     hub.settings = dataclasses.replace(hub.settings, cull_idle=CULL_IDLE_S)
     hub.restart()
     students = [Student(name, hub.passwords[name]) for name in students_names(CULLER_STUDENTS)]
-    threads = [threading.Thread(target=one_student, args=(hub, s, cells)) for s in students]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(STEP_TIMEOUT_S * 2)
+    run_at_once(hub, students, cells)
     title = f"== culler (idle {CULL_IDLE_S} s, checks every {hub.settings.cull_every} s)"
-    failed = [f"{s.name}: {s.error}" for s in students if s.error]
-    if failed:
+    if any(s.error for s in students):
         print(f"{title}: students failed before going idle")
-        for line in failed:
-            print(f"  FAILED {line}")
+        print_failures(hub, students)
         return False
     start = time.monotonic()
     before = sum(pss_of_uid(pwd.getpwnam(s.name).pw_uid) for s in students)
@@ -404,7 +407,7 @@ def main() -> int:
         print(f"hub {hub.url}; {psutil.cpu_count()} cores, {memory_gb:.0f} GB")
         for n in sizes:
             result, students = round_of(hub, n, cells)
-            ok &= report(result)
+            ok &= report(hub, result, students)
             stop_servers(hub, students)
         if not ARGS.no_cull:
             ok &= culler_round(hub, cells)
