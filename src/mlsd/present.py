@@ -45,6 +45,8 @@ from pathlib import Path
 
 import nbformat
 
+from mlsd.hub.settings import UNIX_SOCKET_PATH_MAX, longest_kernel_socket
+
 PRESENTER_TAG = "mlsd-presenter"
 PRESENTING_ENV = "MLSD_PRESENTING"
 # plotly's widget bundle, served once per page next to the presenter copy (see
@@ -434,8 +436,8 @@ def kernel_transport_args(temp_dir: str | None = None, platform: str = sys.platf
     (and the page) stays dead. Only on Linux, and only where the longest socket path fits
     the 107 characters a Unix socket path holds (macOS's long $TMPDIR would not)."""
     folder = temp_dir or tempfile.gettempdir()
-    longest = f"{folder}/voila_{'x' * 8}/kernel-{'0' * 36}-ipc-5"
-    if platform.startswith("linux") and len(longest) <= 107:
+    longest = longest_kernel_socket(f"{folder}/voila_{'x' * 8}")
+    if platform.startswith("linux") and len(longest) <= UNIX_SOCKET_PATH_MAX:
         return ["--KernelManager.transport=ipc"]
     return []
 

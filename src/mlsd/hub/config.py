@@ -81,14 +81,15 @@ def _home_of(settings: HubSettings, user: str) -> str:
 
 def grader_environment(settings: HubSettings, role: str = "grader") -> dict[str, str]:
     """Environment of the grader's services: ``grader`` (formgrader) or ``console``."""
+    home = _home_of(settings, settings.grader)
     return {
         "JUPYTER_CONFIG_PATH": str(settings.jupyter_roles / role),
         "MLSD_DATA_DIR": str(settings.data_dir),
         "MLSD_HUB_SRV": str(settings.srv),
         "MLSD_HUB_COURSE_ID": settings.course_id,
         "PATH": f"{settings.bin}:/usr/local/bin:/usr/bin:/bin",
-        "HOME": _home_of(settings, settings.grader),
-        "JUPYTER_RUNTIME_DIR": kernel_runtime_dir(_home_of(settings, settings.grader)),
+        "HOME": home,
+        "JUPYTER_RUNTIME_DIR": kernel_runtime_dir(home),
         # formgrader's own pages open in the browser tab (JupyterHub >= 4.1 forbids the
         # iframe JupyterLab's Formgrader panel would use on the hub's origin)
         "JUPYTERHUB_DEFAULT_URL": "/formgrader" if role == "grader" else "/lab",

@@ -52,8 +52,16 @@ def require_account_name(argument: str, value: str) -> str:
 # account on the machine, and its IOPub port hands anyone who subscribes the code and outputs
 # in plain text. A socket's path may hold at most 107 characters and a kernel's is
 # <home>/.jrun/kernel-<36-character id>-ipc-<n>, so a home folder may hold at most 51.
+UNIX_SOCKET_PATH_MAX = 107  # characters: Linux's sun_path holds 108 bytes, the last a NUL
 KERNEL_RUNTIME = ".jrun"
-MAX_HOME_CHARS = 107 - len(f"/{KERNEL_RUNTIME}/kernel-") - 36 - len("-ipc-5")
+
+
+def longest_kernel_socket(runtime_dir: str) -> str:
+    """The longest socket path a kernel on ZeroMQ's ipc transport makes in ``runtime_dir``."""
+    return f"{runtime_dir}/kernel-{'0' * 36}-ipc-5"
+
+
+MAX_HOME_CHARS = UNIX_SOCKET_PATH_MAX - len(longest_kernel_socket(f"/{KERNEL_RUNTIME}"))
 
 
 def kernel_runtime_dir(home: str | Path) -> str:
