@@ -59,6 +59,7 @@ BENIGN_CONSOLE = (
 )
 STARTUP_TIMEOUT_S = 90.0
 RUN_TIMEOUT_MS = 120_000
+VOILA_LOG = "voila-server.log"  # kept by `mlsd present` (MLSD_PRESENT_LOG) in the server home
 
 
 def chromium_missing_message() -> str | None:
@@ -210,12 +211,18 @@ def start_lab(sections: list[str], extra_env: dict[str, str] | None = None) -> S
     return Server(proc, port, home, token, home / "lab.log", paths)
 
 
+def voila_log(server: Server) -> str:
+    """Voila's own log of a presenter started here (kernel starts, deaths, restarts)."""
+    path = server.home / VOILA_LOG
+    return path.read_text(errors="replace") if path.exists() else "(none)"
+
+
 def start_presenter(
     section: str, keep: tuple[str, ...] = (), extra_env: dict[str, str] | None = None
 ) -> Server:
     """Exactly what a presenter runs: ``mlsd present SECTION --port P --no-browser``."""
     home = Path(tempfile.mkdtemp(prefix="mlsd-voila-"))
-    kept_log = {present.KEEP_LOG_ENV: str(home / "voila-server.log")}
+    kept_log = {present.KEEP_LOG_ENV: str(home / VOILA_LOG)}
     env = present.isolated_env(home) | kept_log | (extra_env or {})
     cmd = [sys.executable, "-m", "mlsd.cli", "present", section, "--port={port}", "--no-browser"]
     if keep:
@@ -291,8 +298,7 @@ def open_voila(page, server: Server, section: str, ready_css: str) -> float:
     try:
         page.wait_for_selector(ready_css, state="visible", timeout=RUN_TIMEOUT_MS)
     except PlaywrightTimeout:
-        voila_log = server.home / "voila-server.log"
-        tail = voila_log.read_text(errors="replace")[-4000:] if voila_log.exists() else "(none)"
+        tail = voila_log(server)[-4000:]
         raise AssertionError(
             f"{section}: {ready_css} not visible after {RUN_TIMEOUT_MS / 1000:.0f} s; "
             f"Voila's log (kernel starts and deaths) ends:\n{tail}"

@@ -85,8 +85,8 @@ def test_page_loads_without_code_exercises_or_errors(voila, section):
     assert "✏️ Exercise" not in body and "Traceback" not in body and "NotAttempted" not in body
     assert loaded.seconds < 90
     # the kernel talks over Unix sockets (ipykernel warns when it runs over TCP)
-    voila_log = (loaded.server.home / "voila-server.log").read_text(errors="replace")
-    assert "Kernel started" in voila_log and "running over TCP" not in voila_log
+    log = harness.voila_log(loaded.server)
+    assert "Kernel started" in log and "running over TCP" not in log
 
 
 @pytest.mark.parametrize(("section", "name"), PARAMS, ids=IDS)
