@@ -214,7 +214,7 @@ def test_kernels_use_unix_sockets_in_the_private_home_never_tcp(monkeypatch, tmp
     env = config.user_environment(s, "nobody-here")
     assert env["JUPYTER_RUNTIME_DIR"] == "/home/nobody-here/.jrun"
     assert config.grader_environment(s)["JUPYTER_RUNTIME_DIR"].endswith("/.jrun")
-    c = applied(s, Path("/tmp"))
+    c = applied(s, tmp_path)
     assert "JUPYTER_RUNTIME_DIR" in c.Spawner.environment
 
 
