@@ -15,8 +15,8 @@ only, fixed test passwords) and, for each N, lets N simulated students at once:
    per-user figures add up to what the machine holds) the moment their cells are done.
 
 Between sizes every server is stopped. The rounds run with the real hour-long culler timeout:
-a short one would stop the servers of students who finished first while the last are still
-logging in (and, on a loaded machine, a slow student's server in the middle of its cells).
+a short one stops the servers of students who finished first while the last are still
+logging in, and their figures are then read from processes already gone.
 The culler is measured last, on a round of its own: the hub restarts with its timeout at
 ``CULL_IDLE_S``, ``CULLER_STUDENTS`` students log in and run their cells, then stay idle;
 the bench reports how long the culler took to stop their servers and the memory left. Every
