@@ -45,7 +45,7 @@ from pathlib import Path
 
 import nbformat
 
-from mlsd.hub.settings import UNIX_SOCKET_PATH_MAX, longest_kernel_socket
+from mlsd import kernels
 
 PRESENTER_TAG = "mlsd-presenter"
 PRESENTING_ENV = "MLSD_PRESENTING"
@@ -394,6 +394,8 @@ def isolated_env(home: Path) -> dict[str, str]:
     ]:
         (home / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(home / sub)
+    # Private, as Jupyter makes its own: connection files and kernels' sockets live there.
+    (home / "runtime").chmod(0o700)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -429,17 +431,10 @@ def write_template(data_dir: Path) -> Path:
 
 
 def kernel_transport_args(temp_dir: str | None = None, platform: str = sys.platform) -> list[str]:
-    """Kernels on Unix sockets in Voila's private connection folder (<temp>/voila_*), not TCP.
-
-    Kernels pick TCP ports by bind-and-release, so with other kernels starting at once two
-    can draw the same one, and jupyter_client's restarter reuses the lost port: the kernel
-    (and the page) stays dead. Only on Linux, and only where the longest socket path fits
-    the 107 characters a Unix socket path holds (macOS's long $TMPDIR would not)."""
+    """Voila's kernels on Unix sockets (see :mod:`mlsd.kernels`): their connection files live
+    in a private folder Voila makes in the temp folder, ``<temp>/voila_<8 characters>``."""
     folder = temp_dir or tempfile.gettempdir()
-    longest = longest_kernel_socket(f"{folder}/voila_{'x' * 8}")
-    if platform.startswith("linux") and len(longest) <= UNIX_SOCKET_PATH_MAX:
-        return ["--KernelManager.transport=ipc"]
-    return []
+    return kernels.transport_args(f"{folder}/voila_{'x' * 8}", platform)
 
 
 def voila_command(

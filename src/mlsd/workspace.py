@@ -56,6 +56,8 @@ from pathlib import Path
 
 import nbformat
 
+from mlsd import kernels
+
 STATE_FILE = Path(".mlsd") / "state.json"
 BACKUP_DIR = ".backups"
 KEPT_TAG = "mlsd-kept"
@@ -649,10 +651,16 @@ def learner_env(root: Path, base: dict[str, str] | None = None) -> dict[str, str
     return env
 
 
-def lab_command(work: Path, port: int | None = None, *extra: str) -> list[str]:
+def lab_command(
+    work: Path, port: int | None = None, *extra: str, runtime_dir: str | None = None
+) -> list[str]:
     """JupyterLab on the learner's folder: quiet log (warnings and the URL only), no news
-    or update checks (a learner's lab makes no requests to the internet)."""
+    or update checks (a learner's lab makes no requests to the internet), kernels on Unix
+    sockets in the Jupyter runtime folder (``runtime_dir``, default this environment's)
+    where their paths fit (see :mod:`mlsd.kernels`)."""
     import sys
+
+    from jupyter_core.paths import jupyter_runtime_dir
 
     cmd = [
         sys.executable,
@@ -668,4 +676,4 @@ def lab_command(work: Path, port: int | None = None, *extra: str) -> list[str]:
         cmd.append(f"--port={port}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI run as root
-    return [*cmd, *extra]
+    return [*cmd, *kernels.transport_args(runtime_dir or jupyter_runtime_dir()), *extra]

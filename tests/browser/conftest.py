@@ -89,7 +89,8 @@ def lab(chrome):
         watch = harness.PageWatch()
         page = harness.new_page(chrome, watch)
         seconds = harness.open_lab_and_run_all(page, server, section)
-        harness.wait_for_figures(page, sections()[section].figures(), watch)
+        figures = sections()[section].figures()
+        harness.wait_for_figures(page, figures, watch, log=lambda: harness.server_log(server))
         return Loaded(page, watch, seconds, server)
 
     PAGES["lab"] = Pages(open_section, lambda: harness.start_lab(list(sections())))
@@ -108,7 +109,8 @@ def voila(chrome):
         last = sections()[section].widgets[-1].css
         try:
             seconds = harness.open_voila(page, server, section, f".{last}")
-            harness.wait_for_figures(page, sections()[section].figures(), watch)
+            figures = sections()[section].figures()
+            harness.wait_for_figures(page, figures, watch, log=lambda: harness.voila_log(server))
         except Exception:
             server.stop()
             raise

@@ -18,13 +18,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from mlsd import present
+from mlsd import kernels, present
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("MLSD_CHROMIUM", "/usr/bin/chromium"))
@@ -204,6 +204,7 @@ def start_lab(sections: list[str], extra_env: dict[str, str] | None = None) -> S
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.expose_app_in_browser=True",
+        *kernels.transport_args(env["JUPYTER_RUNTIME_DIR"]),
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -306,12 +307,21 @@ def open_voila(page, server: Server, section: str, ready_css: str) -> float:
     return time.perf_counter() - start
 
 
-def wait_for_figures(page, figures, watch: PageWatch, timeout_ms: int = 60_000) -> None:
+def server_log(server: Server) -> str:
+    """The log of a JupyterLab server started here (kernel starts, restarts, reconnects)."""
+    path = server.log
+    return path.read_text(errors="replace") if path and path.exists() else "(none)"
+
+
+def wait_for_figures(
+    page, figures, watch: PageWatch, timeout_ms: int = 60_000, log: Callable[[], str] | None = None
+) -> None:
     """Wait until every chart in ``figures`` (CSS classes) has drawn its SVG.
 
     Cells report done before plotly.js has drawn, and on a busy machine drawing lags by
-    seconds; tests read charts only after this. Fails with the charts still missing and the
-    page's errors (a chart whose widget model failed to start never draws)."""
+    seconds; tests read charts only after this. Fails with the charts still missing, the
+    page's errors (a chart whose widget model failed to start never draws) and the end of
+    the server's log from ``log()`` (a kernel that died or a connection that dropped)."""
     try:
         page.wait_for_function(
             "(figs) => figs.every(f => document.querySelector(`.${f} .main-svg .gtitle`))",
@@ -320,9 +330,11 @@ def wait_for_figures(page, figures, watch: PageWatch, timeout_ms: int = 60_000) 
         )
     except Exception:
         missing = [f for f in figures if page.locator(f".{f} .main-svg .gtitle").count() == 0]
+        problems = watch.problems()
+        first = f"{problems[0]} (and {len(problems) - 1} more)" if problems else "none"
         raise AssertionError(
             f"charts not drawn after {timeout_ms / 1000:.0f} s: {missing}; page problems: "
-            f"{watch.problems() or 'none'}"
+            f"{first}; the server's log ends:\n{log()[-4000:] if log else '(not kept)'}"
         ) from None
 
 

@@ -5,8 +5,10 @@ not marked modified."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -37,6 +39,7 @@ def learner_lab():
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         "--LabApp.expose_app_in_browser=True",
+        runtime_dir=env["JUPYTER_RUNTIME_DIR"],
     )
     proc, port = harness._start(
         cmd, env, work, f"/api/status?token={token}", home, "lab.log", attempts=2
@@ -94,3 +97,16 @@ def test_a_notebook_opened_and_left_alone_is_not_modified(opened):
     )
     assert state["path"] == NOTEBOOK
     assert state == {"dirty": False, "path": NOTEBOOK, "tabDirty": 0}
+
+
+def test_the_notebooks_kernel_talks_over_unix_sockets_in_the_private_runtime_folder(opened):
+    # TCP kernel ports on 127.0.0.1 collide when kernels start at once, and any account
+    # can subscribe to one (see mlsd.kernels); the learner's kernels use Unix sockets.
+    _, server, _ = opened
+    runtime = server.home / "jupyter" / "runtime"
+    connections = [json.loads(p.read_text()) for p in runtime.glob("kernel-*.json")]
+    assert connections, f"no kernel connection file in {runtime}"
+    for info in connections:
+        assert info["transport"] == "ipc" and info["ip"].startswith(f"{runtime}/"), info
+        assert stat.S_ISSOCK(Path(f"{info['ip']}-{info['shell_port']}").stat().st_mode)
+    assert stat.S_IMODE(runtime.stat().st_mode) & 0o777 == 0o700  # Jupyter adds the sticky bit

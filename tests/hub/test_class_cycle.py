@@ -454,9 +454,14 @@ def test_10_kernels_listen_only_on_sockets_in_the_private_home(class_hub, chrome
         assert kernel is not None, f"no kernel process reads {connection}; {bob} runs {bobs}"
         info = json.loads(connection.read_text())
         assert info["transport"] == "ipc" and info["ip"].startswith(f"{runtime}/"), info
-        iopub = f"{info['ip']}-{info['iopub_port']}"
-        assert stat.S_ISSOCK(os.stat(iopub).st_mode)
-        denied = class_hub.run_as(ada, "ls", iopub)
+        # The process starts before it binds: on a busy machine its imports take seconds.
+        iopub = Path(f"{info['ip']}-{info['iopub_port']}")
+        bound_by = time.monotonic() + 60
+        while not iopub.exists() and kernel.is_running() and time.monotonic() < bound_by:
+            time.sleep(0.2)
+        assert iopub.exists(), f"{bob}'s kernel made no IOPub socket {iopub} within 60 s"
+        assert stat.S_ISSOCK(iopub.stat().st_mode), f"{iopub} is not a socket"
+        denied = class_hub.run_as(ada, "ls", str(iopub))
         assert denied.returncode != 0 and "Permission denied" in denied.stderr, denied
         # ipykernel still listens on one TCP port: its IOPub pipe, where forked children send
         # output in (it only receives, and drops messages without the kernel's random key).

@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlsd.kernels import UNIX_SOCKET_PATH_MAX, longest_kernel_socket
+
 # Unix account names the hub can use as they are: JupyterHub lower-cases user names, and
 # nbgrader's student id is the account name, so it must be the roster id unchanged.
 ACCOUNT_NAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$")
@@ -50,16 +52,9 @@ def require_account_name(argument: str, value: str) -> str:
 # Each server's kernels talk to it over Unix sockets (ZeroMQ's ipc transport) in a folder of
 # the user's private home, never over TCP: a kernel's TCP ports on 127.0.0.1 are open to every
 # account on the machine, and its IOPub port hands anyone who subscribes the code and outputs
-# in plain text. A socket's path may hold at most 107 characters and a kernel's is
-# <home>/.jrun/kernel-<36-character id>-ipc-<n>, so a home folder may hold at most 51.
-UNIX_SOCKET_PATH_MAX = 107  # characters: Linux's sun_path holds 108 bytes, the last a NUL
+# in plain text (see mlsd.kernels). A socket's path may hold at most 107 characters and a
+# kernel's is <home>/.jrun/kernel-<36-character id>-ipc-<n>, so a home may hold at most 51.
 KERNEL_RUNTIME = ".jrun"
-
-
-def longest_kernel_socket(runtime_dir: str) -> str:
-    """The longest socket path a kernel on ZeroMQ's ipc transport makes in ``runtime_dir``."""
-    return f"{runtime_dir}/kernel-{'0' * 36}-ipc-5"
-
 
 MAX_HOME_CHARS = UNIX_SOCKET_PATH_MAX - len(longest_kernel_socket(f"/{KERNEL_RUNTIME}"))
 
