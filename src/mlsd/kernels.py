@@ -4,7 +4,8 @@ A server picks a TCP kernel's five ports by binding and releasing them; the kern
 a second or more later. Anything on the machine that binds or connects in between can take
 one (other kernels starting, the browser's and server's own connections), the kernel then
 dies on "Address already in use", and jupyter_client's restarter reuses the same cached ports,
-so it stays dead (measured on the class server: one of 20 students lost per loaded run). TCP
+so it stays dead (measured on the class server: a student's kernel lost in 2 of 3 loaded
+20-student runs). TCP
 ports on 127.0.0.1 are also open to every account: a kernel's IOPub port gives whoever
 subscribes its code and outputs in plain text. ZeroMQ's ``ipc`` transport has neither problem:
 a kernel's sockets are files in the server's private runtime folder.
