@@ -5,10 +5,9 @@ a second or more later. Anything on the machine that binds or connects in betwee
 one (other kernels starting, the browser's and server's own connections), the kernel then
 dies on "Address already in use", and jupyter_client's restarter reuses the same cached ports,
 so it stays dead (measured on the class server: a student's kernel lost in 2 of 3 loaded
-20-student runs). TCP
-ports on 127.0.0.1 are also open to every account: a kernel's IOPub port gives whoever
-subscribes its code and outputs in plain text. ZeroMQ's ``ipc`` transport has neither problem:
-a kernel's sockets are files in the server's private runtime folder.
+20-student runs). TCP ports on 127.0.0.1 are also open to every account: a kernel's IOPub
+port gives whoever subscribes its code and outputs in plain text. ZeroMQ's ``ipc`` transport
+has neither problem: a kernel's sockets are files in the server's private runtime folder.
 
 A Unix socket's path holds at most 107 characters and a kernel's is
 ``<runtime>/kernel-<36-character id>-ipc-<n>``; where that does not fit, or off Linux, the

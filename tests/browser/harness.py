@@ -212,10 +212,13 @@ def start_lab(sections: list[str], extra_env: dict[str, str] | None = None) -> S
     return Server(proc, port, home, token, home / "lab.log", paths)
 
 
+def _log_text(path: Path | None) -> str:
+    return path.read_text(errors="replace") if path and path.exists() else "(none)"
+
+
 def voila_log(server: Server) -> str:
     """Voila's own log of a presenter started here (kernel starts, deaths, restarts)."""
-    path = server.home / VOILA_LOG
-    return path.read_text(errors="replace") if path.exists() else "(none)"
+    return _log_text(server.home / VOILA_LOG)
 
 
 def start_presenter(
@@ -309,8 +312,7 @@ def open_voila(page, server: Server, section: str, ready_css: str) -> float:
 
 def server_log(server: Server) -> str:
     """The log of a JupyterLab server started here (kernel starts, restarts, reconnects)."""
-    path = server.log
-    return path.read_text(errors="replace") if path and path.exists() else "(none)"
+    return _log_text(server.log)
 
 
 def wait_for_figures(
